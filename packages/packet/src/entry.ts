@@ -1,0 +1,199 @@
+// Log entries ("tinyssb-v0", plain48 and chain20): vectors/README.md "Definitions".
+//   name   = PFX ‖ fid(32) ‖ seq(BE32) ‖ prev(20)                 66 bytes
+//   dmx    = sha256(name)[0:7]
+//   signed = name ‖ dmx ‖ typ ‖ payload48                        122 bytes
+//   wire   = dmx ‖ typ ‖ payload48 ‖ signature                   120 bytes
+//   mid    = sha256(name ‖ wire)[0:20]
+import { checkLength, checkSeq, concatBytes, equalBytes, u32be } from './bytes.js'
+import {
+  DMX_BYTES,
+  ENTRY_TYPE,
+  FID_BYTES,
+  MAX_SEQ,
+  MID_BYTES,
+  NAME_BYTES,
+  PACKET_BYTES,
+  PAYLOAD_BYTES,
+  PFX,
+  SIGNATURE_BYTES,
+  SIGNED_WIRE_BYTES,
+} from './constants.js'
+import type { Signer, Verifier } from './crypto.js'
+import { PacketError } from './errors.js'
+import { sha256 } from './hash.js'
+
+/** Where an entry sits: its feed, its sequence number and the mid of its predecessor. */
+export interface EntryPosition {
+  /** 32-byte feed ID. */
+  readonly fid: Uint8Array
+  /** 1 for a genesis entry; 0..2^32-1. */
+  readonly seq: number
+  /** 20 bytes: the previous entry's mid, or fid[0:20] for a genesis entry. */
+  readonly prev: Uint8Array
+}
+
+/** A decoded, checked entry. */
+export interface Entry extends EntryPosition {
+  /** The 120 wire bytes, as stored and sent. */
+  readonly wire: Uint8Array
+  /** wire[0:7]. */
+  readonly dmx: Uint8Array
+  /** wire[7]: 0 plain48, 1 chain20; other values are kept as they are. */
+  readonly typ: number
+  /** wire[8:56]. */
+  readonly payload: Uint8Array
+  /** wire[56:120]. */
+  readonly signature: Uint8Array
+  /** sha256(name ‖ wire)[0:20]. */
+  readonly mid: Uint8Array
+}
+
+function checkPosition(pos: EntryPosition): void {
+  checkLength(pos.fid, FID_BYTES, 'fid')
+  checkSeq(pos.seq)
+  checkLength(pos.prev, MID_BYTES, 'prev')
+}
+
+/** The 66-byte name of an entry: PFX ‖ fid ‖ seq(BE32) ‖ prev. @throws PacketError on bad lengths. */
+export function entryName(pos: EntryPosition): Uint8Array {
+  checkPosition(pos)
+  return concatBytes(PFX, pos.fid, u32be(pos.seq), pos.prev)
+}
+
+/** The position of a genesis entry of `fid`: seq 1, prev = fid[0:20]. */
+export function genesisPosition(fid: Uint8Array): EntryPosition {
+  checkLength(fid, FID_BYTES, 'fid')
+  return { fid, seq: 1, prev: fid.slice(0, MID_BYTES) }
+}
+
+/** The DMX an entry at `pos` must start with: sha256(name)[0:7]. */
+export function entryDmx(pos: EntryPosition): Uint8Array {
+  return sha256(entryName(pos)).subarray(0, DMX_BYTES)
+}
+
+/**
+ * The DMX of the entry after (`seq`, `mid`) in feed `fid`: sha256(PFX ‖ fid ‖ seq+1 ‖ mid)[0:7].
+ * @throws PacketError PACKET_SEQ at seq 2^32-1, which has no successor.
+ */
+export function nextDmx(fid: Uint8Array, seq: number, mid: Uint8Array): Uint8Array {
+  checkSeq(seq)
+  if (seq >= MAX_SEQ) throw new PacketError('PACKET_SEQ', `feed full: seq ${seq} has no successor`)
+  return entryDmx({ fid, seq: seq + 1, prev: mid })
+}
+
+/** The mid of an entry: sha256(name ‖ wire)[0:20]. */
+export function entryMid(pos: EntryPosition, wire: Uint8Array): Uint8Array {
+  checkLength(wire, PACKET_BYTES, 'entry')
+  return sha256(concatBytes(entryName(pos), wire)).subarray(0, MID_BYTES)
+}
+
+function decoded(pos: EntryPosition, name: Uint8Array, wire: Uint8Array): Entry {
+  return {
+    fid: pos.fid,
+    seq: pos.seq,
+    prev: pos.prev,
+    wire,
+    dmx: wire.subarray(0, DMX_BYTES),
+    typ: wire[DMX_BYTES]!,
+    payload: wire.subarray(DMX_BYTES + 1, SIGNED_WIRE_BYTES),
+    signature: wire.subarray(SIGNED_WIRE_BYTES),
+    mid: sha256(concatBytes(name, wire)).subarray(0, MID_BYTES),
+  }
+}
+
+/**
+ * Builds and signs an entry from a 48-byte payload.
+ * @param pos - the entry's position; `signer.publicKey` must be `pos.fid`.
+ * @param typ - the type byte (see {@link ENTRY_TYPE}).
+ * @param payload48 - exactly 48 bytes.
+ * @throws PacketError PACKET_LENGTH for wrong lengths, PACKET_SEQ for a bad seq.
+ */
+export function createEntry(pos: EntryPosition, typ: number, payload48: Uint8Array, signer: Signer): Entry {
+  checkLength(payload48, PAYLOAD_BYTES, 'payload48')
+  if (!Number.isInteger(typ) || typ < 0 || typ > 255) throw new TypeError(`"typ" expected a byte, got ${typ}`)
+  if (!equalBytes(signer.publicKey, pos.fid)) {
+    throw new TypeError('the signer\'s public key is not the fid of the entry position')
+  }
+  const name = entryName(pos)
+  const dmx = sha256(name).subarray(0, DMX_BYTES)
+  const wire = new Uint8Array(PACKET_BYTES)
+  wire.set(dmx, 0)
+  wire[DMX_BYTES] = typ
+  wire.set(payload48, DMX_BYTES + 1)
+  const sig = signer.sign(concatBytes(name, wire.subarray(0, SIGNED_WIRE_BYTES)))
+  checkLength(sig, SIGNATURE_BYTES, 'signature')
+  wire.set(sig, SIGNED_WIRE_BYTES)
+  return decoded(pos, name, wire)
+}
+
+/**
+ * Builds a plain48 entry. A shorter payload is zero-padded on the right, as the reference does.
+ * @throws PacketError PACKET_PAYLOAD for a payload over 48 bytes (the reference silently cut it;
+ *   use a sidechain entry for longer content).
+ * @example
+ * ```ts
+ * import { createPlainEntry, genesisPosition } from '@tinyssb/packet'
+ * import { ed25519 } from '@tinyssb/packet/ed25519'
+ * const signer = ed25519.signer(new Uint8Array(32).fill(7))
+ * const e = createPlainEntry(genesisPosition(signer.publicKey), new TextEncoder().encode('hi'), signer)
+ * ```
+ */
+export function createPlainEntry(pos: EntryPosition, payload: Uint8Array, signer: Signer): Entry {
+  if (payload.length > PAYLOAD_BYTES) {
+    throw new PacketError(
+      'PACKET_PAYLOAD',
+      `plain48 payload expected at most ${PAYLOAD_BYTES} bytes, got ${payload.length} (use a sidechain entry)`,
+    )
+  }
+  const p48 = new Uint8Array(PAYLOAD_BYTES)
+  p48.set(payload)
+  return createEntry(pos, ENTRY_TYPE.PLAIN48, p48, signer)
+}
+
+/** Why {@link checkEntry} rejected a wire. */
+export type EntryCheck =
+  | { readonly ok: true; readonly entry: Entry }
+  | { readonly ok: false; readonly code: 'PACKET_LENGTH' | 'PACKET_DMX' | 'PACKET_SIGNATURE' }
+
+/**
+ * Checks `wire` as the entry at `pos`, in the reference's order but with an explicit length check
+ * first: length 120, then wire[0:7] = dmx(pos), then the signature over name ‖ wire[0:56].
+ * Never throws for bad wire data; `pos` itself must be well-formed.
+ */
+export function checkEntry(pos: EntryPosition, wire: Uint8Array, verifier: Verifier): EntryCheck {
+  const name = entryName(pos)
+  if (!(wire instanceof Uint8Array) || wire.length !== PACKET_BYTES) return { ok: false, code: 'PACKET_LENGTH' }
+  const dmx = sha256(name)
+  for (let i = 0; i < DMX_BYTES; i++) if (dmx[i] !== wire[i]) return { ok: false, code: 'PACKET_DMX' }
+  const signed = concatBytes(name, wire.subarray(0, SIGNED_WIRE_BYTES))
+  if (!verifier.verify(wire.subarray(SIGNED_WIRE_BYTES), signed, pos.fid)) return { ok: false, code: 'PACKET_SIGNATURE' }
+  return { ok: true, entry: decoded(pos, name, wire.slice()) }
+}
+
+/**
+ * Verifies `wire` as the entry at `pos` and decodes it.
+ * @throws PacketError PACKET_LENGTH (not 120 bytes), PACKET_DMX (wrong position), PACKET_SIGNATURE.
+ */
+export function verifyEntry(pos: EntryPosition, wire: Uint8Array, verifier: Verifier): Entry {
+  const r = checkEntry(pos, wire, verifier)
+  if (r.ok) return r.entry
+  const what = `entry seq ${pos.seq}`
+  const msg =
+    r.code === 'PACKET_LENGTH'
+      ? `${what}: expected ${PACKET_BYTES} bytes, got ${wire.length}`
+      : r.code === 'PACKET_DMX'
+        ? `${what}: DMX does not match the feed position (fid, seq, prev)`
+        : `${what}: signature does not verify under the feed ID`
+  throw new PacketError(r.code, msg)
+}
+
+/**
+ * Decodes `wire` as the entry at `pos` without checking its signature: for entries read back
+ * from a log that checked them on append. Still checks length and DMX.
+ * @throws PacketError PACKET_LENGTH, PACKET_DMX.
+ */
+export function decodeEntry(pos: EntryPosition, wire: Uint8Array): Entry {
+  return verifyEntry(pos, wire, TRUST)
+}
+
+const TRUST: Verifier = { verify: () => true }

@@ -1,0 +1,52 @@
+/**
+ * @tinyssb/packet — the tinySSB poc-01 packet codec ("tinyssb-v0"): 120-byte log entries, DMX,
+ * MID, signing, sidechain blobs and WANT requests. Pure: no I/O, runs in browsers too.
+ * Signature backends live in subpaths: `@tinyssb/packet/ed25519` (node:crypto on Node, noble
+ * elsewhere), `/noble`, `/node-crypto`, `/hmac`.
+ * @packageDocumentation
+ */
+export { TinySSBError, PacketError, type PacketErrorCode } from './errors.js'
+export { toHex, fromHex, concatBytes, equalBytes, isZero, u32be, readU32be } from './bytes.js'
+export * from './constants.js'
+export type { Signer, Verifier, SignatureScheme } from './crypto.js'
+export { sha256 } from './hash.js'
+export {
+  type EntryPosition,
+  type Entry,
+  type EntryCheck,
+  entryName,
+  entryDmx,
+  entryMid,
+  nextDmx,
+  genesisPosition,
+  createEntry,
+  createPlainEntry,
+  checkEntry,
+  verifyEntry,
+  decodeEntry,
+} from './entry.js'
+export { encodeVarint, decodeVarint, type Varint } from './varint.js'
+export {
+  MAX_CHAIN_CONTENT_BYTES,
+  type Sidechain,
+  type SidechainRead,
+  type ReadSidechainOptions,
+  blobPointer,
+  encodeSidechain,
+  createChainEntry,
+  firstBlobPointer,
+  nextBlobPointer,
+  readSidechain,
+  readSidechainAsync,
+} from './sidechain.js'
+export {
+  WANT_RECORD_BYTES,
+  WANT_MIN_BYTES,
+  type WantRecord,
+  type Want,
+  wantDmx,
+  maxWantRecords,
+  encodeWant,
+  decodeWant,
+} from './want.js'
+export type * from './interfaces.js'

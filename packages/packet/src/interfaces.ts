@@ -1,0 +1,93 @@
+// The narrow interfaces the packages meet at. Types only: importing them costs nothing at run time.
+// Stores speak in entries and blobs, never byte offsets; faces move whole frames; time is handed in.
+
+/** What a store knows about one log (the log file header of poc-01). */
+export interface LogInfo {
+  /** 32-byte feed ID. */
+  readonly fid: Uint8Array
+  /** The parent feed of a sub-feed, or undefined. */
+  readonly parentFid: Uint8Array | undefined
+  /** The entry of the parent feed that created this sub-feed (0 if none). */
+  readonly parentSeq: number
+  /** The trusted seq the log starts after (0 for a log that starts at genesis). */
+  readonly anchorSeq: number
+  /** The trusted mid: prev of entry anchorSeq+1 (fid[0:20] for a genesis log). */
+  readonly anchorMid: Uint8Array
+  /** Seq of the last entry held (anchorSeq when there is none). */
+  readonly frontSeq: number
+  /** Mid of the last entry held (anchorMid when there is none). */
+  readonly frontMid: Uint8Array
+}
+
+/** How a new log starts. */
+export interface CreateLogOptions {
+  /** Default 0: the log starts at genesis. */
+  readonly anchorSeq?: number
+  /** Default fid[0:20], the prev of a genesis entry. */
+  readonly anchorMid?: Uint8Array
+  readonly parentFid?: Uint8Array
+  readonly parentSeq?: number
+}
+
+/** A decoded entry as read back from a store, with its correct mid. */
+export interface StoredEntry {
+  readonly seq: number
+  readonly prev: Uint8Array
+  readonly wire: Uint8Array
+  readonly mid: Uint8Array
+}
+
+/** Append-only logs, one per feed. */
+export interface LogStore {
+  /**
+   * Creates an empty log (a trust anchor when anchorSeq/anchorMid are given).
+   * @throws StoreError STORE_EXISTS when the log exists already.
+   */
+  create(fid: Uint8Array, options?: CreateLogOptions): Promise<LogInfo>
+  /** The log's header, or undefined when the store holds no log for `fid`. */
+  info(fid: Uint8Array): Promise<LogInfo | undefined>
+  /** The 120 wire bytes of entry `seq`, or undefined when not held (also seq ≤ anchorSeq). */
+  get(fid: Uint8Array, seq: number): Promise<Uint8Array | undefined>
+  /**
+   * Appends entry `seq` after checking it: seq must be frontSeq+1, then the DMX, then the signature.
+   * @returns the new log info.
+   * @throws StoreError STORE_NOT_FOUND (no such log), STORE_SEQ (not front+1);
+   *   PacketError PACKET_LENGTH / PACKET_DMX / PACKET_SIGNATURE for a bad entry.
+   */
+  append(fid: Uint8Array, seq: number, wire: Uint8Array): Promise<LogInfo>
+  /** Entries from `from` (default anchorSeq+1) to the front, in order, with correct mids. */
+  entries(fid: Uint8Array, from?: number): AsyncIterable<StoredEntry>
+  /** Every feed ID with a log in this store. */
+  feeds(): AsyncIterable<Uint8Array>
+  close(): Promise<void>
+}
+
+/** Content-addressed sidechain blobs (120 bytes each). */
+export interface BlobStore {
+  /** Stores a blob; returns its 20-byte pointer sha256(blob)[0:20]. Storing twice is fine. */
+  put(blob: Uint8Array): Promise<Uint8Array>
+  /** The blob with pointer `ptr`, or undefined. */
+  get(ptr: Uint8Array): Promise<Uint8Array | undefined>
+  has(ptr: Uint8Array): Promise<boolean>
+}
+
+/** A transport: moves whole frames over one medium. It knows nothing about logs. */
+export interface Face {
+  /** For logs and counters, e.g. 'udp-mc:224.1.1.1:5000'. */
+  readonly name: string
+  /** The largest frame send() takes. */
+  readonly mtu: number
+  /** Sends one frame, best effort: loss is normal. */
+  send(frame: Uint8Array): Promise<void>
+  /** Subscribes to received frames; `from` names the sender as the face knows it. Returns "unsubscribe". */
+  onFrame(handler: (frame: Uint8Array, from: string) => void): () => void
+  close(): Promise<void>
+}
+
+/** Time, handed in so protocol logic can be tested with a fake clock. */
+export interface Clock {
+  /** Milliseconds, monotonic enough for timers. */
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
