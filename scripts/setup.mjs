@@ -4,7 +4,7 @@ import { must } from './run.mjs'
 
 export function setup() {
   must('corepack', ['pnpm', 'install', '--frozen-lockfile', '--reporter=append-only'])
-  must('turbo', [, 'run', 'build', '--output-logs=errors-only'])
+  must('turbo', ['run', 'build', '--output-logs=errors-only'])
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) setup()

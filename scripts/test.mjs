@@ -6,7 +6,7 @@ import { ROOT, must, run } from './run.mjs'
 import { setup } from './setup.mjs'
 
 setup()
-must('turbo', [, 'run', 'lint', '--output-logs=errors-only'])
+must('turbo', ['run', 'lint', '--output-logs=errors-only'])
 
 const report = join(ROOT, '.vitest-report.json')
 rmSync(report, { force: true })
