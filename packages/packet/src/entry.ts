@@ -111,10 +111,10 @@ function decoded(pos: EntryPosition, name: Uint8Array, wire: Uint8Array): Entry 
 export function createEntry(pos: EntryPosition, typ: number, payload48: Uint8Array, signer: Signer): Entry {
   checkLength(payload48, PAYLOAD_BYTES, 'payload48')
   if (!Number.isInteger(typ) || typ < 0 || typ > 255) throw new TypeError(`"typ" expected a byte, got ${typ}`)
+  const name = entryName(pos) // checks the position first: bad lengths are PACKET_LENGTH, not a key mismatch
   if (!equalBytes(signer.publicKey, pos.fid)) {
     throw new TypeError('the signer\'s public key is not the fid of the entry position')
   }
-  const name = entryName(pos)
   const dmx = sha256(name).subarray(0, DMX_BYTES)
   const wire = new Uint8Array(PACKET_BYTES)
   wire.set(dmx, 0)

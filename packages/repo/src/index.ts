@@ -1,1 +1,37 @@
-export {}
+/**
+ * @tinyssb/repo — tinySSB persistence in the poc-01 data directory format (Node): append-only log
+ * files (`_logs/<fid>.log`), sidechain blobs (`_blob/xx/…`), a node's config.json and state.json;
+ * plus in-memory stores with the same rules.
+ * @packageDocumentation
+ */
+export { StoreError, type StoreErrorCode } from './errors.js'
+export {
+  LOG_HEADER_BYTES,
+  LOG_BLOCK_BYTES,
+  BLOCK_RESERVED_BYTES,
+  HEADER_OFFSET,
+  parseLogHeader,
+  formatLogHeader,
+} from './log-header.js'
+export { checkLog, type LogCheck } from './check-log.js'
+export { fsLogStore, LOGS_DIR, DEFAULT_MAX_OPEN_LOGS, type FsLogStoreOptions } from './fs-log-store.js'
+export type { LogRepair } from './log-file.js'
+export { fsBlobStore, blobPath, BLOBS_DIR, type FsBlobStoreOptions } from './blob-store.js'
+export {
+  memoryLogStore,
+  memoryBlobStore,
+  type MemoryLogStoreOptions,
+  type VerifiableLogStore,
+} from './memory-store.js'
+export {
+  CONFIG_FILE,
+  STATE_FILE,
+  CONFIG_FILE_MODE,
+  type NodeConfig,
+  formatConfig,
+  parseConfig,
+  readNodeConfig,
+  writeNodeConfig,
+  writeState,
+} from './config.js'
+export type { LogStore, BlobStore, LogInfo, CreateLogOptions, StoredEntry } from '@tinyssb/packet'

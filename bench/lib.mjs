@@ -1,0 +1,36 @@
+// Shared bench helpers: timing loops and result files. Absolute rates vary a lot on a shared
+// machine; the numbers that matter are ratios measured in the same run.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results')
+
+/** Operations per second of `fn` (sync or async), run for about `ms` milliseconds after a warm-up. */
+export async function rate(fn, ms = 1500) {
+  for (let i = 0; i < 50; i++) await fn(i)
+  let n = 0
+  const t0 = performance.now()
+  let t = t0
+  while (t - t0 < ms) {
+    for (let k = 0; k < 20; k++) await fn(n++)
+    t = performance.now()
+  }
+  return (n * 1000) / (t - t0)
+}
+
+export function table(rows) {
+  const cols = Object.keys(rows[0])
+  const w = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)))
+  const line = (vals) => vals.map((v, i) => String(v).padEnd(w[i])).join('  ')
+  return [line(cols), line(w.map((n) => '-'.repeat(n))), ...rows.map((r) => line(cols.map((c) => r[c])))].join('\n')
+}
+
+export function save(name, result) {
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const file = join(RESULTS_DIR, `${name}.json`)
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, ...result }, null, 2) + '\n')
+  return file
+}
+
+export const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2))

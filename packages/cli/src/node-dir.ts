@@ -1,0 +1,72 @@
+// One node of a data directory (data/nodeA …): its config, signer, stores. PROTOCOL.md "Data directory".
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { BlobStore, SignatureScheme, Signer } from '@tinyssb/packet'
+import { ed25519 } from '@tinyssb/packet/ed25519'
+import { hmacScheme } from '@tinyssb/packet/hmac'
+import { fsBlobStore, fsLogStore, readNodeConfig, type NodeConfig } from '@tinyssb/repo'
+import { CliError } from './errors.js'
+
+/** The node names the original demos use. */
+export const NODE_NAMES = ['nodeA', 'nodeB', 'nodeC'] as const
+
+/** Which signature scheme a data directory uses: ed25519 (python3) or HMAC-SHA512 (micropython). */
+export type SigAlg = 'ed25519' | 'hmac'
+
+export type OpenedLogStore = Awaited<ReturnType<typeof fsLogStore>>
+
+/** An opened node: its config, its signer and its stores. */
+export interface OpenedNode {
+  readonly name: string
+  readonly dir: string
+  readonly config: NodeConfig
+  readonly scheme: SignatureScheme
+  readonly signer: Signer
+  readonly logs: OpenedLogStore
+  readonly blobs: BlobStore
+  close(): Promise<void>
+}
+
+/** The directory of node `name` in data directory `data`, checked to exist. */
+export function nodeDir(data: string, name: string): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') {
+    throw new CliError('CLI_USAGE', `not a node name: "${name}"`)
+  }
+  const dir = resolve(data, name)
+  if (!existsSync(resolve(data))) {
+    throw new CliError('CLI_NOT_FOUND', `no data directory at ${data} (run "tinyssb init" first)`)
+  }
+  if (!existsSync(join(dir, 'config.json'))) {
+    throw new CliError('CLI_NOT_FOUND', `no node "${name}" in ${data} (no ${join(data, name, 'config.json')})`)
+  }
+  return dir
+}
+
+/**
+ * The signature scheme for a data directory. HMAC (micropython) needs every seed it verifies:
+ * the seeds of all nodes of the data directory are known locally, as in the original demo.
+ */
+export async function schemeFor(alg: SigAlg, data: string): Promise<SignatureScheme> {
+  if (alg === 'ed25519') return ed25519
+  const h = hmacScheme()
+  for (const n of NODE_NAMES) {
+    const dir = join(resolve(data), n)
+    if (existsSync(join(dir, 'config.json'))) h.addSeed((await readNodeConfig(dir)).secret)
+  }
+  return h
+}
+
+/** Opens node `name` of data directory `data`. */
+export async function openNode(
+  data: string,
+  name: string,
+  opts: { alg?: SigAlg; durable?: boolean; scheme?: SignatureScheme } = {},
+): Promise<OpenedNode> {
+  const dir = nodeDir(data, name)
+  const config = await readNodeConfig(dir)
+  const scheme = opts.scheme ?? (await schemeFor(opts.alg ?? 'ed25519', data))
+  const signer = scheme.signer(config.secret)
+  const logs = await fsLogStore({ dir, verifier: scheme, createIfMissing: true, durable: opts.durable ?? false })
+  const blobs = await fsBlobStore({ dir, createIfMissing: true, durable: opts.durable ?? false })
+  return { name, dir, config, scheme, signer, logs, blobs, close: () => logs.close() }
+}

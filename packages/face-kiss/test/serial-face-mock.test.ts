@@ -1,0 +1,124 @@
+// The serial face against serialport's mock binding (TOOLCHAIN.md pitfall 7: SerialPortMock.binding,
+// never a separately imported MockBinding).
+import type { MockBindingInterface, MockPortBinding } from '@serialport/binding-mock'
+import { SerialPortMock } from 'serialport'
+import { afterEach, describe, expect, it } from 'vitest'
+import { kissEncode } from '../src/kiss-codec.js'
+import { KISS_PACING } from '../src/paced-face.js'
+import { kissFace } from '../src/serial-face.js'
+import { fakeClock } from './fakes.js'
+
+const mock: MockBindingInterface = SerialPortMock.binding
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+const until = async (cond: () => boolean, ms = 2000): Promise<void> => {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 2))
+  }
+}
+
+/** The mock binding, plus the port it opened (to inject bytes and read what was written). */
+function capturing(): { binding: MockBindingInterface; port: () => MockPortBinding } {
+  let opened: MockPortBinding | undefined
+  const binding: MockBindingInterface = {
+    ...mock,
+    list: () => mock.list(),
+    async open(o) {
+      opened = await mock.open(o)
+      return opened
+    },
+  }
+  return { binding, port: () => opened ?? (() => { throw new Error('not open') })() }
+}
+
+describe('kissFace (mock binding)', () => {
+  afterEach(() => mock.reset())
+
+  it('writes KISS frames, decodes received bytes, and names the face', async () => {
+    mock.createPort('/dev/ttyUSB0', { record: true })
+    const { binding, port } = capturing()
+    const face = await kissFace({ path: '/dev/ttyUSB0', binding, pacing: false })
+    expect(face.name).toBe('kiss:/dev/ttyUSB0')
+    expect(face.mtu).toBe(256)
+    expect(port().openOptions.baudRate).toBe(115200)
+    const got: [string, string][] = []
+    face.onFrame((f, from) => got.push([hex(f), from]))
+    const out = Uint8Array.of(1, 0xc0, 0xdb, 2)
+    await face.send(out)
+    expect(hex(port().recording)).toBe(hex(kissEncode(out)))
+    port().emitData(Buffer.from([0x55, 0xc0, 0x07, 0xdb])) // garbage, then half a frame
+    port().emitData(Buffer.from([0xdc, 0xc0, 0xc0, 0xdb, 0x00, 0xc0]))
+    await until(() => got.length === 1 && face.stats.decoder.dropped.BAD_ESCAPE === 1)
+    expect(got).toEqual([['07c0', 'kiss:/dev/ttyUSB0']])
+    expect(face.stats).toMatchObject({ framesIn: 1, framesOut: 1, bytesIn: 10, bytesOut: 8 })
+    expect(face.stats.decoder.dropped.GARBAGE).toBe(1)
+    await face.close()
+    await face.close()
+    expect(face.closed).toBe(true)
+    await expect(face.send(out)).rejects.toMatchObject({ name: 'FaceError', code: 'FACE_CLOSED' })
+  })
+
+  it('uses the command byte both ways', async () => {
+    mock.createPort('/dev/rnode', { record: true })
+    const { binding, port } = capturing()
+    const face = await kissFace({ path: '/dev/rnode', binding, pacing: false, commandByte: 0x00, baudRate: 9600 })
+    expect(port().openOptions.baudRate).toBe(9600)
+    const got: string[] = []
+    face.onFrame((f) => got.push(hex(f)))
+    await face.send(Uint8Array.of(0x42))
+    expect(hex(port().recording)).toBe('c00042c0')
+    port().emitData(Buffer.from('c00043c0c00644c0', 'hex')) // data, then a SETHARDWARE command
+    await until(() => face.stats.decoder.dropped.COMMAND === 1)
+    expect(got).toEqual(['43'])
+    await face.close()
+  })
+
+  it('paces sends with the clock it is given (default KISS pacing is 0.5 s)', async () => {
+    mock.createPort('/dev/paced', { record: true })
+    const { binding, port } = capturing()
+    const clock = fakeClock()
+    const face = await kissFace({ path: '/dev/paced', binding, pacing: { ...KISS_PACING, clock, random: () => 0.5 } })
+    for (let i = 0; i < 3; i++) await face.send(Uint8Array.of(i))
+    expect(face.stats.pacing?.queued).toBe(3)
+    await until(() => face.stats.framesOut === 1)
+    await clock.advance(524) // 500 + 0.5 · 50 − 1: not yet
+    expect(face.stats.framesOut).toBe(1)
+    await clock.advance(1)
+    await until(() => face.stats.framesOut === 2)
+    await clock.advance(525)
+    await until(() => face.stats.framesOut === 3)
+    expect(hex(port().recording)).toBe('c000c0c001c0c002c0')
+    expect(face.stats.pacing?.sent).toBe(3)
+    await face.close()
+  })
+
+  it('refuses frames over the mtu', async () => {
+    mock.createPort('/dev/small')
+    const face = await kissFace({ path: '/dev/small', binding: mock, maxFrame: 130, pacing: false })
+    expect(face.mtu).toBe(130)
+    await expect(face.send(new Uint8Array(131))).rejects.toMatchObject({ code: 'FACE_MTU' })
+    await face.close()
+  })
+
+  it('gives FACE_OPEN with the path for a missing device', async () => {
+    const err = await kissFace({ path: '/dev/ttyNOPE', binding: mock }).catch((e: unknown) => e)
+    expect(err).toMatchObject({ name: 'FaceError', code: 'FACE_OPEN' })
+    expect((err as Error).message).toContain('/dev/ttyNOPE')
+    expect((err as Error).cause).toBeInstanceOf(Error)
+  })
+
+  it('closes cleanly, counting the error, when the device disappears', async () => {
+    mock.createPort('/dev/unplug')
+    const { binding, port } = capturing()
+    const face = await kissFace({ path: '/dev/unplug', binding, pacing: { minGapMs: 1 } })
+    await until(() => (port() as unknown as { pendingRead: unknown }).pendingRead !== null)
+    const p = port() as unknown as { pendingRead: (err: Error) => void }
+    p.pendingRead(new Error('EIO: device unplugged')) // what a real binding's read does
+    await until(() => face.closed)
+    expect(face.stats.errors).toBeGreaterThanOrEqual(1)
+    expect(face.stats.lastError?.message).toContain('unplugged')
+    await expect(face.send(Uint8Array.of(1))).rejects.toMatchObject({ code: 'FACE_CLOSED' })
+    await face.close()
+  })
+})

@@ -1,0 +1,17 @@
+/**
+ * @tinyssb/face-udp — tinySSB UDP faces for Node: multicast (every node on a group hears every
+ * frame) and unicast (one peer, fixed or learnt from its first frame), behind the Face interface.
+ * @packageDocumentation
+ */
+export { FaceError, type FaceErrorCode } from './errors.js'
+export type { FaceStats } from './face-stats.js'
+export { UDP_MTU_BYTES, type UdpAddress } from './udp-socket.js'
+export {
+  DEFAULT_MULTICAST_GROUP,
+  DEFAULT_MULTICAST_PORT,
+  DEFAULT_MULTICAST_TTL,
+  udpMulticastFace,
+  type UdpMulticastFace,
+  type UdpMulticastFaceOptions,
+} from './multicast-face.js'
+export { udpUnicastFace, type UdpUnicastFace, type UdpUnicastFaceOptions } from './unicast-face.js'

@@ -1,0 +1,103 @@
+// Promise wrappers around node:dgram, and the checks and send path both UDP faces share.
+import type { Socket } from 'node:dgram'
+import { FaceError } from './errors.js'
+import { countDrop, type FaceStats } from './face-stats.js'
+
+/** The default largest frame: fits an Ethernet MTU with IP and UDP headers to spare. */
+export const UDP_MTU_BYTES = 1400
+
+/** A socket's or a peer's address. */
+export interface UdpAddress {
+  readonly address: string
+  readonly port: number
+}
+
+/**
+ * Binds `socket` and runs `setup` in the bind callback (multicast options need a bound socket:
+ * setMulticastInterface before bind fails with EBADF).
+ * @throws FaceError FACE_BIND, with the system error as cause; the socket is closed then.
+ */
+export async function bindSocket(socket: Socket, port: number, address: string, setup: () => void, what: string): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject)
+      socket.bind({ port, address }, () => {
+        socket.off('error', reject)
+        try {
+          setup()
+          resolve()
+        } catch (error) {
+          reject(error)
+        }
+      })
+    })
+  } catch (error) {
+    await closeSocket(socket)
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new FaceError('FACE_BIND', `${what}: cannot bind ${address}:${port}: ${reason}`, { cause: error })
+  }
+}
+
+/** Closes a socket; a socket that is closed already is fine. */
+export function closeSocket(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      socket.close(() => resolve())
+    } catch {
+      resolve() // ERR_SOCKET_DGRAM_NOT_RUNNING: closed already
+    }
+  })
+}
+
+/**
+ * Checks a frame before sending.
+ * @throws FaceError FACE_CLOSED, FACE_EMPTY, FACE_MTU.
+ */
+export function checkFrame(name: string, mtu: number, closed: boolean, frame: Uint8Array): void {
+  if (closed) throw new FaceError('FACE_CLOSED', `face "${name}" is closed`)
+  if (frame.length === 0) throw new FaceError('FACE_EMPTY', `face "${name}": empty frame`)
+  if (frame.length > mtu) throw new FaceError('FACE_MTU', `face "${name}": frame of ${frame.length} bytes exceeds mtu ${mtu}`)
+}
+
+/**
+ * Sends one datagram, best effort: resolves once the system took it or refused it, never rejects.
+ * A refusal is counted as dropped.FACE_SEND.
+ */
+export function sendDatagram(
+  socket: Pick<Socket, 'send'>,
+  frame: Uint8Array,
+  to: UdpAddress,
+  stats: FaceStats,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (error: Error | null): void => {
+      if (error) countDrop(stats, 'FACE_SEND')
+      else {
+        stats.framesOut++
+        stats.bytesOut += frame.length
+      }
+      resolve()
+    }
+    try {
+      socket.send(frame, to.port, to.address, done)
+    } catch (error) {
+      done(error as Error) // e.g. the socket was closed while the frame was queued
+    }
+  })
+}
+
+/** Copies a received datagram into a plain Uint8Array (the public API never hands out Buffers). */
+export function frameOf(message: Buffer): Uint8Array {
+  return new Uint8Array(message)
+}
+
+/**
+ * Checks a port number from options.
+ * @throws RangeError for anything but an integer in 0..65535 (or 1..65535 for a destination).
+ */
+export function checkPort(what: string, port: number, allowZero: boolean): number {
+  if (!Number.isInteger(port) || port < (allowZero ? 0 : 1) || port > 65535) {
+    throw new RangeError(`"${what}" expected a port ${allowZero ? 0 : 1}..65535, got ${port}`)
+  }
+  return port
+}

@@ -1,0 +1,9 @@
+/**
+ * @tinyssb/replication — the tinySSB node: DMX and blob expectation tables, the WANT protocol
+ * (wire-compatible with poc-01) with a want-ahead window and backoff, over any Face and LogStore.
+ * @packageDocumentation
+ */
+export { createNode, type TinyNode, type NodeEvents } from './node.js'
+export * from './options.js'
+export { systemClock } from './clock.js'
+export type { NodeStats, FaceCounters } from './stats.js'

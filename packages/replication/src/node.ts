@@ -1,0 +1,419 @@
+// The tinySSB node (PROTOCOL.md "The WANT protocol"): a DMX table routes each frame — the next entry
+// of a replica, or a WANT for a log held — before any signature work; a blob table catches sidechain
+// blobs by hash. Replicas ask ahead for a window of entries and retransmit with backoff.
+import {
+  BLOB_BYTES,
+  DMX_BYTES,
+  ENTRY_TYPE,
+  PACKET_BYTES,
+  blobPointer,
+  decodeWant,
+  encodeWant,
+  firstBlobPointer,
+  maxWantRecords,
+  nextBlobPointer,
+  nextDmx,
+  toHex,
+  wantDmx,
+  type Face,
+  type LogInfo,
+  type WantRecord,
+} from '@tinyssb/packet'
+import { systemClock } from './clock.js'
+import { Emitter } from './events.js'
+import { bkey } from './keys.js'
+import {
+  MAX_BLOBS_PER_ENTRY,
+  MAX_INBOX,
+  MAX_WANT_RECORDS,
+  PARKING_SLOTS,
+  RETRY_MIN_MS,
+  SERVE_BURST,
+  SERVE_DEDUP_MS,
+  SERVE_RATE,
+  WANT_INTERVAL_MS,
+  WANT_WINDOW,
+  type NodeOptions,
+} from './options.js'
+import { TokenBucket } from './rate-limit.js'
+import { countDrop, faceCounters, newStats, type NodeStats } from './stats.js'
+
+/** Events of a node. */
+export interface NodeEvents extends Record<string, unknown> {
+  /** An entry was appended to a replica (remote) or published (local). */
+  append: { fid: Uint8Array; seq: number; mid: Uint8Array; source: 'remote' | 'local'; face?: string }
+  /** A replica got nothing new for a whole retransmission round after making progress. */
+  'caught-up': { fid: Uint8Array; seq: number }
+  /** A sidechain blob was stored. */
+  blob: { ptr: Uint8Array }
+  /** A frame was dropped (also counted in stats.dropped). */
+  drop: { reason: string; face: string }
+}
+
+/** A running node. */
+export interface TinyNode {
+  readonly stats: NodeStats
+  /** Loads the logs, arms the tables, subscribes to the faces and sends the first WANTs. */
+  start(): Promise<void>
+  /** Stops timers and unsubscribes from the faces (it does not close them). Idempotent. */
+  stop(): Promise<void>
+  /**
+   * Sends a new entry of an own feed once on all faces (after the app appended it to the store),
+   * followed by its sidechain blobs if given; serves WANTs for that feed from now on.
+   */
+  publish(fid: Uint8Array, wire: Uint8Array, blobs?: readonly Uint8Array[]): Promise<void>
+  /** Starts replicating (or, for own feeds, serving) a log created after start(). */
+  track(fid: Uint8Array): Promise<void>
+  /** The replica state of a feed: front seq, or undefined when not tracked. */
+  front(fid: Uint8Array): number | undefined
+  on<K extends keyof NodeEvents>(name: K, fn: (ev: NodeEvents[K]) => void): () => void
+  /** Resolves when every received frame so far has been processed (for tests and tools). */
+  idle(): Promise<void>
+}
+
+interface Replica {
+  readonly fid: Uint8Array
+  front: LogInfo
+  dmxKey: string | undefined
+  /** Highest seq asked for in the current round. */
+  requestedUpTo: number
+  rto: number
+  timer: unknown
+  progressed: boolean
+  caughtUp: boolean
+}
+
+interface Parked {
+  readonly frame: Uint8Array
+  readonly face: Face
+  ptr?: string
+}
+
+type Handler = (frame: Uint8Array, face: Face) => Promise<void> | void
+
+/**
+ * Creates a node over the given store and faces.
+ * @example
+ * ```ts
+ * const node = createNode({ logs, blobs, faces: [face], ownFeeds: [myFid] })
+ * await node.start()
+ * node.on('append', (e) => console.log('got', e.seq))
+ * ```
+ */
+export function createNode(opts: NodeOptions): TinyNode {
+  const clock = opts.clock ?? systemClock
+  const random = opts.random ?? Math.random
+  const logs = opts.logs
+  const blobs = opts.blobs
+  const faces = [...opts.faces]
+  const own = new Set((opts.ownFeeds ?? []).map(bkey))
+  const wantInterval = opts.wantIntervalMs ?? WANT_INTERVAL_MS
+  const retryMin = Math.min(opts.retryMinMs ?? RETRY_MIN_MS, wantInterval)
+  const window = Math.max(1, opts.window ?? WANT_WINDOW)
+  const stats = newStats()
+  const events = new Emitter<NodeEvents>()
+
+  const dmxTable = new Map<string, Handler>()
+  const blobTable = new Map<string, Uint8Array>() // pointer → pointer (expected blobs)
+  const replicas = new Map<string, Replica>()
+  const served = new Set<string>() // feeds with a WANT handler
+  const parking: Parked[] = []
+  const buckets = new Map<Face, TokenBucket>()
+  const recentlySent = new Map<Face, Map<string, number>>()
+  const unsubscribe: Array<() => void> = []
+  let inbox: Array<{ frame: Uint8Array; face: Face }> = []
+  let draining: Promise<void> | undefined
+  let running = false
+
+  function drop(reason: string, face: Face): void {
+    countDrop(stats, reason)
+    events.emit('drop', { reason, face: face.name })
+  }
+
+  async function send(face: Face, frame: Uint8Array): Promise<void> {
+    if (frame.length > face.mtu) return
+    const c = faceCounters(stats, face.name)
+    c.framesOut++
+    c.bytesOut += frame.length
+    try {
+      await face.send(frame)
+    } catch {
+      countDrop(stats, 'SEND_FAILED')
+    }
+  }
+
+  // ---- receiving ---------------------------------------------------------------------------
+
+  function receive(frame: Uint8Array, face: Face): void {
+    const c = faceCounters(stats, face.name)
+    c.framesIn++
+    c.bytesIn += frame.length
+    if (!running) return
+    if (inbox.length >= MAX_INBOX) return drop('INBOX_FULL', face)
+    inbox.push({ frame, face })
+    if (!draining) draining = drain()
+  }
+
+  async function drain(): Promise<void> {
+    try {
+      while (inbox.length > 0) {
+        const batch = inbox
+        inbox = []
+        for (const { frame, face } of batch) {
+          try {
+            await dispatch(frame, face)
+          } catch (err) {
+            drop(codeOf(err), face)
+          }
+        }
+      }
+    } finally {
+      draining = undefined
+    }
+  }
+
+  async function dispatch(frame: Uint8Array, face: Face): Promise<void> {
+    if (frame.length < DMX_BYTES) return drop('SHORT', face)
+    const h = dmxTable.get(bkey(frame.subarray(0, DMX_BYTES)))
+    if (h) return h(frame, face)
+    if (frame.length === BLOB_BYTES && blobTable.size > 0) {
+      const ptr = bkey(blobPointer(frame))
+      if (blobTable.has(ptr)) return storeBlob(frame, ptr)
+    }
+    if (frame.length === PACKET_BYTES) park({ frame, face })
+    drop('NO_DMX', face)
+  }
+
+  function park(p: Parked): void {
+    if (parking.length >= PARKING_SLOTS) parking.shift()
+    parking.push(p)
+  }
+
+  /** Frames parked earlier that match `dmx` (an expectation that was just armed). */
+  function unparkDmx(dmxKey: string): Parked | undefined {
+    const i = parking.findIndex((p) => bkey(p.frame.subarray(0, DMX_BYTES)) === dmxKey)
+    return i < 0 ? undefined : parking.splice(i, 1)[0]
+  }
+
+  // ---- blobs ---------------------------------------------------------------------------------
+
+  async function expectBlob(ptr: Uint8Array | undefined): Promise<void> {
+    if (!blobs || !ptr) return
+    const k = bkey(ptr)
+    if (blobTable.has(k)) return
+    const have = await blobs.get(ptr).catch(() => undefined)
+    if (have) return expectBlob(nextBlobPointer(have))
+    blobTable.set(k, ptr.slice())
+    const i = parking.findIndex((p) => (p.ptr ??= bkey(blobPointer(p.frame))) === k)
+    if (i >= 0) await storeBlob(parking.splice(i, 1)[0]!.frame, k)
+  }
+
+  async function storeBlob(blob: Uint8Array, k: string): Promise<void> {
+    blobTable.delete(k)
+    if (!blobs) return
+    const ptr = await blobs.put(blob)
+    stats.blobsStored++
+    events.emit('blob', { ptr })
+    await expectBlob(nextBlobPointer(blob))
+  }
+
+  // ---- replicas ------------------------------------------------------------------------------
+
+  function armReplica(r: Replica): void {
+    if (r.dmxKey) dmxTable.delete(r.dmxKey)
+    r.dmxKey = undefined
+    if (r.front.frontSeq >= 0xffffffff) return
+    const k = bkey(nextDmx(r.fid, r.front.frontSeq, r.front.frontMid))
+    r.dmxKey = k
+    dmxTable.set(k, (frame, face) => onEntry(r, frame, face))
+  }
+
+  async function onEntry(r: Replica, frame: Uint8Array, face: Face): Promise<void> {
+    if (frame.length !== PACKET_BYTES) return drop('PACKET_LENGTH', face)
+    const seq = r.front.frontSeq + 1
+    r.front = await logs.append(r.fid, seq, frame) // verifies DMX and signature; throws PacketError
+    stats.appended++
+    r.progressed = true
+    r.caughtUp = false
+    armReplica(r)
+    events.emit('append', { fid: r.fid, seq, mid: r.front.frontMid, source: 'remote', face: face.name })
+    if (frame[7] === ENTRY_TYPE.CHAIN20) await expectBlob(firstBlobPointer(frame.subarray(8, 56)))
+    // ask ahead before the window runs dry; never re-ask what is still in flight
+    if (r.requestedUpTo - r.front.frontSeq <= Math.floor(window / 2)) {
+      sendWants(r, Math.max(r.requestedUpTo, r.front.frontSeq) + 1)
+      restartTimer(r, retryMin)
+    } else {
+      restartTimer(r, retryMin)
+    }
+    const parked = r.dmxKey ? unparkDmx(r.dmxKey) : undefined
+    if (parked) await onEntry(r, parked.frame, parked.face).catch((err) => drop(codeOf(err), parked.face))
+  }
+
+  /** Sends WANTs for seqs from `from` on: on each face as many records as its MTU and the window allow. */
+  function sendWants(r: Replica, from: number): void {
+    const dmx = wantDmx(r.fid)
+    const last = r.front.frontSeq + window
+    let upTo = r.requestedUpTo
+    for (const face of faces) {
+      const n = Math.min(maxWantRecords(face.mtu), last - from + 1, MAX_WANT_RECORDS)
+      if (n <= 0) continue
+      const records: WantRecord[] = []
+      for (let i = 0; i < n && from + i <= 0xffffffff; i++) records.push({ fid: r.fid, seq: from + i })
+      if (records.length === 0) continue
+      stats.wantsSent++
+      void send(face, encodeWant(dmx, records))
+      upTo = Math.max(upTo, from + records.length - 1)
+    }
+    r.requestedUpTo = upTo
+  }
+
+  function restartTimer(r: Replica, ms: number): void {
+    if (r.timer !== undefined) clock.clearTimeout(r.timer)
+    r.rto = ms
+    // a little jitter so nodes started together do not ask in lockstep
+    r.timer = clock.setTimeout(() => onTimeout(r), ms * (0.9 + 0.2 * random()))
+  }
+
+  function onTimeout(r: Replica): void {
+    r.timer = undefined
+    if (!running) return
+    if (r.progressed && !r.caughtUp) {
+      r.caughtUp = true
+      events.emit('caught-up', { fid: r.fid, seq: r.front.frontSeq })
+    }
+    r.progressed = false
+    // nothing came for a whole round: ask again from the front, then back off
+    r.requestedUpTo = r.front.frontSeq
+    sendWants(r, r.front.frontSeq + 1)
+    restartTimer(r, Math.min(r.rto * 2, wantInterval))
+  }
+
+  // ---- serving WANTs -------------------------------------------------------------------------
+
+  function serve(fid: Uint8Array): void {
+    const k = bkey(fid)
+    if (served.has(k)) return
+    served.add(k)
+    dmxTable.set(bkey(wantDmx(fid)), onWant)
+  }
+
+  async function onWant(frame: Uint8Array, face: Face): Promise<void> {
+    let want
+    try {
+      want = decodeWant(frame, MAX_WANT_RECORDS)
+    } catch (err) {
+      return drop(codeOf(err), face)
+    }
+    for (const rec of want.records) {
+      if (!served.has(bkey(rec.fid))) continue // a log we do not hold
+      const wire = await logs.get(rec.fid, rec.seq)
+      if (!wire) continue
+      if (sentRecently(face, rec)) continue
+      if (!bucket(face).take()) return drop('RATE_LIMITED', face)
+      stats.entriesServed++
+      void send(face, wire)
+      if (wire[7] === ENTRY_TYPE.CHAIN20) await serveBlobs(face, firstBlobPointer(wire.subarray(8, 56)))
+    }
+  }
+
+  async function serveBlobs(face: Face, ptr: Uint8Array | undefined): Promise<void> {
+    for (let i = 0; blobs && ptr && i < MAX_BLOBS_PER_ENTRY; i++) {
+      const blob = await blobs.get(ptr).catch(() => undefined)
+      if (!blob || !bucket(face).take()) return
+      void send(face, blob)
+      ptr = nextBlobPointer(blob)
+    }
+  }
+
+  function bucket(face: Face): TokenBucket {
+    let b = buckets.get(face)
+    if (!b) buckets.set(face, (b = new TokenBucket(opts.serveRate ?? SERVE_RATE, opts.serveBurst ?? SERVE_BURST, clock)))
+    return b
+  }
+
+  function sentRecently(face: Face, rec: WantRecord): boolean {
+    let m = recentlySent.get(face)
+    if (!m) recentlySent.set(face, (m = new Map()))
+    const k = bkey(rec.fid) + rec.seq
+    const now = clock.now()
+    const t = m.get(k)
+    if (t !== undefined && now - t < SERVE_DEDUP_MS) return true
+    m.delete(k)
+    m.set(k, now)
+    if (m.size > 4 * MAX_WANT_RECORDS) m.delete(m.keys().next().value!) // bounded, oldest first
+    return false
+  }
+
+  // ---- public --------------------------------------------------------------------------------
+
+  async function track(fid: Uint8Array): Promise<void> {
+    const info = await logs.info(fid)
+    if (!info) throw new TypeError(`no log for feed ${toHex(fid)} in the store`)
+    serve(fid)
+    const k = bkey(fid)
+    if (own.has(k) || replicas.has(k) || opts.replicateAll === false) return
+    const r: Replica = {
+      fid: fid.slice(),
+      front: info,
+      dmxKey: undefined,
+      requestedUpTo: info.frontSeq,
+      rto: retryMin,
+      timer: undefined,
+      progressed: false,
+      caughtUp: false,
+    }
+    replicas.set(k, r)
+    armReplica(r)
+    if (running) {
+      sendWants(r, info.frontSeq + 1)
+      restartTimer(r, retryMin)
+    }
+  }
+
+  const node: TinyNode = {
+    stats,
+    async start() {
+      if (running) return
+      for await (const fid of logs.feeds()) await track(fid)
+      running = true
+      for (const face of faces) unsubscribe.push(face.onFrame((frame) => receive(frame, face)))
+      for (const r of replicas.values()) {
+        sendWants(r, r.front.frontSeq + 1)
+        restartTimer(r, retryMin)
+      }
+    },
+    async stop() {
+      running = false
+      for (const u of unsubscribe.splice(0)) u()
+      for (const r of replicas.values()) {
+        if (r.timer !== undefined) clock.clearTimeout(r.timer)
+        r.timer = undefined
+      }
+      inbox = []
+      await draining
+    },
+    async publish(fid, wire, blobList = []) {
+      const k = bkey(fid)
+      own.add(k)
+      serve(fid)
+      const info = await logs.info(fid)
+      if (info) events.emit('append', { fid, seq: info.frontSeq, mid: info.frontMid, source: 'local' })
+      for (const face of faces) {
+        await send(face, wire)
+        for (const b of blobList) await send(face, b)
+      }
+    },
+    track,
+    front: (fid) => replicas.get(bkey(fid))?.front.frontSeq,
+    on: (name, fn) => events.on(name, fn),
+    async idle() {
+      while (draining) await draining
+    },
+  }
+  return node
+}
+
+function codeOf(err: unknown): string {
+  const code = (err as { code?: unknown })?.code
+  return typeof code === 'string' ? code : 'ERROR'
+}

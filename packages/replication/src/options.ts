@@ -1,0 +1,45 @@
+// Options of a node, with the defaults of the original demo where it has one.
+import type { BlobStore, Clock, Face, LogStore } from '@tinyssb/packet'
+
+/** Periodic ARQ: a replica asks again at least this often (the original: 10 s). */
+export const WANT_INTERVAL_MS = 10_000
+/** First retransmission timeout after progress; doubles while nothing comes, up to WANT_INTERVAL_MS. */
+export const RETRY_MIN_MS = 1_000
+/** Entries asked for ahead of the front (want-ahead window), before MTU limits. */
+export const WANT_WINDOW = 32
+/** Frames waiting for processing; more are dropped (INBOX_FULL). Protects against floods. */
+export const MAX_INBOX = 2_048
+/** 120-byte frames that matched nothing, kept in case their DMX/blob expectation appears soon (reordering). */
+export const PARKING_SLOTS = 64
+/** Records of one WANT we look at; the rest is ignored (a 1400-byte frame holds 38). */
+export const MAX_WANT_RECORDS = 64
+/** Served frames per second and face (token bucket), and the burst. */
+export const SERVE_RATE = 10_000
+export const SERVE_BURST = 256
+/** The same entry is not sent twice on one face within this time (several peers asking at once). */
+export const SERVE_DEDUP_MS = 200
+/** Blobs sent after a served chain20 entry ("chained credit" of the spec's future blob request). */
+export const MAX_BLOBS_PER_ENTRY = 16
+
+/** What a host hands to {@link createNode}. */
+export interface NodeOptions {
+  /** Logs: replicas of other feeds and the node's own feeds. Must verify appends (LogStore contract). */
+  readonly logs: LogStore
+  /** Sidechain blobs; without it, chain20 entries replicate without their blobs. */
+  readonly blobs?: BlobStore
+  readonly faces: readonly Face[]
+  /** Default: the system clock. */
+  readonly clock?: Clock
+  /** Randomness for timer jitter, in [0, 1). Default Math.random. */
+  readonly random?: () => number
+  /** Feeds this node writes itself: served, never asked for. */
+  readonly ownFeeds?: readonly Uint8Array[]
+  /** Replicate every log of the store that is not an own feed (default true). */
+  readonly replicateAll?: boolean
+  readonly wantIntervalMs?: number
+  readonly retryMinMs?: number
+  /** Want-ahead window; 1 = the original's stop-and-wait. */
+  readonly window?: number
+  readonly serveRate?: number
+  readonly serveBurst?: number
+}

@@ -1,0 +1,64 @@
+// Test fixtures: feeds with real signatures, memory stores, and a loop that drives a fake clock.
+import {
+  createPlainEntry,
+  genesisPosition,
+  type Entry,
+  type LogStore,
+  type Signer,
+  type Verifier,
+} from '@tinyssb/packet'
+import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
+import { memoryBlobStore, memoryLogStore } from '@tinyssb/repo'
+import type { FakeClock } from '@tinyssb/testkit'
+
+export const scheme = nodeEd25519
+
+export function signerFor(i: number): Signer {
+  return scheme.signer(new Uint8Array(32).fill(i + 1))
+}
+
+/** A counting verifier, to prove that garbage costs no signature check. */
+export function countingVerifier(): Verifier & { calls: number } {
+  const v = {
+    calls: 0,
+    verify(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array) {
+      v.calls++
+      return scheme.verify(sig, msg, pk)
+    },
+  }
+  return v
+}
+
+export function stores(verifier: Verifier = scheme) {
+  return { logs: memoryLogStore({ verifier }), blobs: memoryBlobStore() }
+}
+
+/** Appends `n` plain entries to the signer's feed in `logs` (creating the log); returns them. */
+export async function produce(logs: LogStore, signer: Signer, n: number): Promise<Entry[]> {
+  const fid = signer.publicKey
+  let info = (await logs.info(fid)) ?? (await logs.create(fid))
+  const out: Entry[] = []
+  for (let i = 0; i < n; i++) {
+    const pos = info.frontSeq === 0 ? genesisPosition(fid) : { fid, seq: info.frontSeq + 1, prev: info.frontMid }
+    const e = createPlainEntry(pos, new TextEncoder().encode(`entry ${pos.seq}`), signer)
+    info = await logs.append(fid, pos.seq, e.wire)
+    out.push(e)
+  }
+  return out
+}
+
+/** Lets promises and immediates run. */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
+}
+
+/** Advances the fake clock in steps until `cond` holds; false if `maxMs` of fake time pass first. */
+export async function runUntil(clock: FakeClock, cond: () => boolean, maxMs = 120_000, stepMs = 5): Promise<boolean> {
+  for (let t = 0; t <= maxMs; t += stepMs) {
+    await flush()
+    if (cond()) return true
+    clock.advance(stepMs)
+  }
+  await flush()
+  return cond()
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest'
+import { encodeWant, wantDmx, toHex, type Face } from '@tinyssb/packet'
+import { fakeClock, memoryHub } from '@tinyssb/testkit'
+import { createNode, type TinyNode } from '../src/index.js'
+import { countingVerifier, flush, produce, runUntil, signerFor, stores } from './helpers.js'
+
+const FAST = { retryMinMs: 50, wantIntervalMs: 400 }
+
+describe('replication over a lossless hub', () => {
+  it('a consumer replicates every entry of a producer, with events', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 1, clock })
+    const a = stores()
+    const b = stores()
+    const signer = signerFor(0)
+    const fid = signer.publicKey
+    await produce(a.logs, signer, 100)
+    await b.logs.create(fid) // trust anchor (anchor seq 0, mid fid[0:20])
+    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], ...FAST })
+    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, ...FAST })
+    const seen: number[] = []
+    nodeB.on('append', (e) => seen.push(e.seq))
+    let caughtUp = -1
+    nodeB.on('caught-up', (e) => (caughtUp = e.seq))
+    await nodeA.start()
+    await nodeB.start()
+    expect(await runUntil(clock, () => caughtUp === 100)).toBe(true)
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
+    expect((await b.logs.info(fid))?.frontMid).toEqual((await a.logs.info(fid))?.frontMid)
+    // want-ahead: far fewer WANT frames than entries
+    expect(nodeB.stats.wantsSent).toBeLessThan(30)
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+
+  it('a live entry published by the producer reaches the consumer unasked', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 2, clock })
+    const a = stores()
+    const b = stores()
+    const signer = signerFor(1)
+    const fid = signer.publicKey
+    await produce(a.logs, signer, 1)
+    await b.logs.create(fid)
+    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], wantIntervalMs: 60_000, retryMinMs: 60_000 })
+    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, wantIntervalMs: 60_000, retryMinMs: 60_000 })
+    await nodeA.start()
+    await nodeB.start()
+    expect(await runUntil(clock, () => nodeB.front(fid) === 1, 1000)).toBe(true)
+    const [e] = await produce(a.logs, signer, 1)
+    const wantsBefore = nodeB.stats.wantsSent
+    await nodeA.publish(fid, e!.wire)
+    expect(await runUntil(clock, () => nodeB.front(fid) === 2, 1000)).toBe(true)
+    expect(nodeB.stats.wantsSent).toBeGreaterThanOrEqual(wantsBefore) // asks for front+1 after the append
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+})
+
+describe('transitive replication under loss, duplication and reordering', () => {
+  const seeds = Array.from({ length: 12 }, (_, i) => i + 1)
+  it.each(seeds)('seed %i: A→B, then C catches up from B alone while A is offline', async (seed) => {
+    const clock = fakeClock()
+    const lossy = { seed, loss: 0.25, duplicate: 0.1, reorder: 0.3, delayMs: [1, 20] as [number, number], clock }
+    const hubAB = memoryHub(lossy)
+    const hubBC = memoryHub({ ...lossy, seed: seed + 1000 })
+    const [a, b, c] = [stores(), stores(), stores()]
+    const signer = signerFor(2)
+    const fid = signer.publicKey
+    const N = 60
+    await produce(a.logs, signer, N)
+    await b.logs.create(fid)
+    await c.logs.create(fid)
+    const nodeA = createNode({ ...a, faces: [hubAB.face('A')], clock, ownFeeds: [fid], ...FAST, window: 8 })
+    const nodeB = createNode({ ...b, faces: [hubAB.face('B1'), hubBC.face('B2')], clock, ...FAST, window: 8 })
+    await nodeA.start()
+    await nodeB.start()
+    expect(await runUntil(clock, () => nodeB.front(fid) === N)).toBe(true)
+    await nodeA.stop()
+    const nodeC = createNode({ ...c, faces: [hubBC.face('C')], clock, ...FAST, window: 8 })
+    await nodeC.start()
+    expect(await runUntil(clock, () => nodeC.front(fid) === N)).toBe(true)
+    for (let s = 1; s <= N; s++) expect(toHex((await c.logs.get(fid, s))!)).toBe(toHex((await a.logs.get(fid, s))!))
+    expect(await c.logs.verify(fid)).toMatchObject({ ok: true, frontSeq: N })
+    await nodeB.stop()
+    await nodeC.stop()
+  })
+})
+
+describe('hostile input', () => {
+  function injector(hub: ReturnType<typeof memoryHub>): Face {
+    return hub.face('attacker')
+  }
+
+  it('random frames cost no signature check and leave the node working', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 7, clock })
+    const a = stores()
+    const verifier = countingVerifier()
+    const b = stores(verifier)
+    const signer = signerFor(3)
+    const fid = signer.publicKey
+    await produce(a.logs, signer, 10)
+    await b.logs.create(fid)
+    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, ...FAST })
+    await nodeB.start()
+    const evil = injector(hub)
+    let x = 12345
+    const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) & 0xff)
+    for (let i = 0; i < 3000; i++) {
+      const len = [0, 3, 7, 43, 120, 120, 200][i % 7]!
+      await evil.send(Uint8Array.from({ length: len }, rnd))
+    }
+    await runUntil(clock, () => false, 200)
+    expect(verifier.calls).toBe(0)
+    expect(nodeB.stats.dropped.NO_DMX ?? 0).toBeGreaterThan(1000)
+    // still replicates afterwards
+    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], ...FAST })
+    await nodeA.start()
+    expect(await runUntil(clock, () => nodeB.front(fid) === 10)).toBe(true)
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+
+  it('a WANT flood is answered at a bounded rate', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 8, clock })
+    const a = stores()
+    const signer = signerFor(4)
+    const fid = signer.publicKey
+    await produce(a.logs, signer, 50)
+    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], serveRate: 100, serveBurst: 20 })
+    await nodeA.start()
+    const evil = injector(hub)
+    let answers = 0
+    evil.onFrame((f) => void (f.length === 120 && answers++))
+    const dmx = wantDmx(fid)
+    for (let i = 0; i < 2000; i++) {
+      const records = Array.from({ length: 30 }, (_, k) => ({ fid, seq: 1 + ((i * 30 + k) % 50) }))
+      await evil.send(encodeWant(dmx, records))
+    }
+    // within one second of fake time at most burst + rate answers
+    await runUntil(clock, () => false, 1000, 10)
+    expect(answers).toBeGreaterThan(0)
+    expect(answers).toBeLessThanOrEqual(20 + 100 + 5)
+    expect(nodeA.stats.dropped.RATE_LIMITED ?? 0).toBeGreaterThan(0)
+    await nodeA.stop()
+  })
+})
+
+describe('interplay of nodes', () => {
+  it('stop() is idempotent and a stopped node ignores frames', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 9, clock })
+    const n: TinyNode = createNode({ ...stores(), faces: [hub.face('X')], clock })
+    await n.start()
+    await n.stop()
+    await n.stop()
+    await hub.face('Y').send(new Uint8Array(120))
+    await flush()
+    expect(Object.keys(n.stats.dropped)).toEqual([])
+  })
+})

@@ -1,0 +1,37 @@
+// want.json: the reference's want_handler answers, reproduced by a node holding the same logs.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { fromHex, toHex } from '@tinyssb/packet'
+import { fakeClock, memoryHub } from '@tinyssb/testkit'
+import { createNode } from '../src/index.js'
+import { flush, stores } from './helpers.js'
+
+const VECTORS = new URL('../../../../shared/vectors/', import.meta.url)
+const load = (f: string) => JSON.parse(readFileSync(new URL(f, VECTORS), 'utf8'))
+
+describe('WANT answers match the reference (want.json)', () => {
+  const logfile = load('logfile.json')
+  const want = load('want.json')
+  it.each(want.responses.map((r: { log: string; seq: number }) => [`${r.log} seq ${r.seq}`, r]))('%s', async (_l, r: any) => {
+    const log = logfile[r.log]
+    const s = stores()
+    const fid = fromHex(log.fid)
+    const h = log.header
+    await s.logs.create(fid, { anchorSeq: h.anchor_seq, anchorMid: fromHex(h.anchor_mid) })
+    for (const e of log.entries) await s.logs.append(fid, e.seq, fromHex(e.wire))
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 1, clock })
+    const node = createNode({ ...s, faces: [hub.face('server')], clock, ownFeeds: [fid] })
+    await node.start()
+    const client = hub.face('client')
+    const got: string[] = []
+    client.onFrame((f) => got.push(toHex(f)))
+    await client.send(fromHex(r.request_wire))
+    for (let i = 0; i < 20; i++) {
+      await flush()
+      clock.advance(5)
+    }
+    expect(got).toEqual(r.response_wire === null ? [] : [r.response_wire])
+    await node.stop()
+  })
+})

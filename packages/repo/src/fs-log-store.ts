@@ -1,0 +1,206 @@
+// The file-system LogStore: one poc-01 log file per feed in <node dir>/_logs/<fid hex>.log,
+// byte-compatible with the Python reference (vectors/README.md "logfile.json").
+import { linkSync, readdirSync, renameSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fromHex, toHex, type StoredEntry, type Verifier } from '@tinyssb/packet'
+import { checkLog } from './check-log.js'
+import { checkFid } from './checks.js'
+import { errnoCode, ioError, StoreError } from './errors.js'
+import { ensureDir, syncDir, unlinkQuiet, writeTmp } from './fs-dir.js'
+import { copyInfo, formatLogHeader } from './log-header.js'
+import { decodeBlock, openLogFile, type LogFile, type LogRepair } from './log-file.js'
+import { checkAppend, closed, exists, firstSeq, newLogInfo, notFound } from './log-rules.js'
+import type { VerifiableLogStore } from './memory-store.js'
+
+/** The subdirectory of a node directory that holds the logs. */
+export const LOGS_DIR = '_logs'
+/** Log files the store keeps open at once by default; the least recently used is closed beyond it. */
+export const DEFAULT_MAX_OPEN_LOGS = 256
+/** Blocks read per step by `entries()`: bounded memory, few system calls. */
+const ENTRIES_CHUNK_BLOCKS = 64
+const LOG_FILE_NAME = /^([0-9a-f]{64})\.log$/
+
+/** Options of {@link fsLogStore}. */
+export interface FsLogStoreOptions {
+  /** The node directory (e.g. `data/nodeA`); logs live in `dir/_logs`. */
+  readonly dir: string
+  /** Checks entry signatures on append, crash repair and `verify`. */
+  readonly verifier: Verifier
+  /** Create `dir/_logs` when missing. Default false: a missing directory is STORE_NOT_FOUND. */
+  readonly createIfMissing?: boolean
+  /** fsync each appended block and header update (and the directory on log creation). Default false. */
+  readonly durable?: boolean
+  /** Called when opening a log repaired it (torn block, roll-forward, cut tail). */
+  readonly onRepair?: (repair: LogRepair) => void
+  /** Log files kept open at once (default {@link DEFAULT_MAX_OPEN_LOGS}). */
+  readonly maxOpenLogs?: number
+}
+
+/**
+ * Opens the log store of a node directory. Logs are opened on first use and repaired then if a
+ * crash interrupted an append; each open log holds only its header and a file descriptor.
+ * Appends check seq = front+1, the DMX and the signature before writing; they are synchronous
+ * critical sections, so concurrent appends to one log are serialized. One store per directory:
+ * two processes appending to the same log are not coordinated (nor were they in the reference).
+ * @param opts - see {@link FsLogStoreOptions}.
+ * @returns the store, with `verify(fid)` (fsck of one log).
+ * @throws StoreError STORE_NOT_FOUND when `dir/_logs` is missing and `createIfMissing` is false;
+ *   STORE_IO.
+ * @example
+ * ```ts
+ * import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
+ * const logs = await fsLogStore({ dir: 'data/nodeA', verifier: nodeEd25519 })
+ * for await (const e of logs.entries(fid)) console.log(e.seq, e.wire)
+ * await logs.close()
+ * ```
+ */
+export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLogStore> {
+  const { verifier, onRepair } = opts
+  const durable = opts.durable ?? false
+  const maxOpen = Math.max(1, opts.maxOpenLogs ?? DEFAULT_MAX_OPEN_LOGS)
+  const logsDir = join(opts.dir, LOGS_DIR)
+  ensureDir(logsDir, opts.createIfMissing ?? false, 'log directory')
+  const open = new Map<string, LogFile>() // insertion order = least recently used first
+  let isClosed = false
+
+  const pathOf = (hex: string): string => join(logsDir, `${hex}.log`)
+
+  /** The open log of `fid` (opened and repaired on first use), or undefined when there is none. */
+  const lookup = (fid: Uint8Array): LogFile | undefined => {
+    if (isClosed) throw closed(`log store ${logsDir}`)
+    checkFid(fid)
+    const hex = toHex(fid)
+    const cached = open.get(hex)
+    if (cached) {
+      open.delete(hex)
+      open.set(hex, cached)
+      return cached
+    }
+    const lf = openLogFile(pathOf(hex), fid, verifier, durable, onRepair)
+    if (!lf) return undefined
+    if (open.size >= maxOpen) {
+      const [oldHex, oldest] = open.entries().next().value!
+      open.delete(oldHex)
+      oldest.close()
+    }
+    open.set(hex, lf)
+    return lf
+  }
+
+  const store: VerifiableLogStore = {
+    async create(fid, options) {
+      if (lookup(fid)) throw exists(fid)
+      const info = newLogInfo(fid, options)
+      const path = pathOf(toHex(fid))
+      try {
+        // A complete header or none: a temporary file, then link (which fails if the log exists).
+        const tmp = writeTmp(path, formatLogHeader(info), { durable })
+        try {
+          linkOrRename(tmp, path)
+        } finally {
+          unlinkQuiet(tmp)
+        }
+      } catch (err) {
+        if (err instanceof StoreError) throw err
+        if (errnoCode(err) === 'EEXIST') throw exists(fid)
+        throw ioError(`cannot create log ${path}`, err)
+      }
+      if (durable) syncDir(logsDir)
+      const lf = lookup(fid)
+      if (!lf) throw new StoreError('STORE_IO', `log ${path} vanished right after it was created`)
+      return copyInfo(lf.info)
+    },
+    async info(fid) {
+      const lf = lookup(fid)
+      return lf && copyInfo(lf.info)
+    },
+    async get(fid, seq) {
+      const lf = lookup(fid)
+      if (!lf || !Number.isInteger(seq) || seq <= lf.info.anchorSeq || seq > lf.info.frontSeq) return undefined
+      try {
+        return lf.readWire(seq)
+      } catch (err) {
+        if (err instanceof StoreError) throw err
+        throw ioError(`cannot read entry ${seq} of log ${lf.path}`, err)
+      }
+    },
+    async append(fid, seq, wire) {
+      const lf = lookup(fid)
+      if (!lf) throw notFound(fid)
+      lf.append(checkAppend(lf.info, seq, wire, verifier))
+      return copyInfo(lf.info)
+    },
+    entries(fid, from) {
+      return { [Symbol.asyncIterator]: () => streamEntries(fid, from) }
+    },
+    feeds() {
+      return {
+        async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+          if (isClosed) throw closed(`log store ${logsDir}`)
+          let names: string[]
+          try {
+            names = readdirSync(logsDir).sort()
+          } catch (err) {
+            throw ioError(`cannot list log directory ${logsDir}`, err)
+          }
+          for (const name of names) {
+            const m = LOG_FILE_NAME.exec(name)
+            if (m) yield fromHex(m[1]!)
+          }
+        },
+      }
+    },
+    async close() {
+      isClosed = true
+      for (const lf of open.values()) lf.close()
+      open.clear()
+    },
+    verify(fid) {
+      return checkLog(store, fid, verifier)
+    },
+  }
+
+  // Streams from the anchor (mids need every predecessor) in chunks; the front is the one at the
+  // start. Each chunk looks the log up again, because it may have been closed to bound open files.
+  async function* streamEntries(fid: Uint8Array, from: number | undefined): AsyncGenerator<StoredEntry> {
+    const first = lookup(fid)
+    if (!first) throw notFound(fid)
+    const { anchorSeq, anchorMid, frontSeq } = first.info
+    const start = firstSeq(first.info, from)
+    let prev = anchorMid
+    let seq = anchorSeq + 1
+    while (seq <= frontSeq) {
+      const lf = lookup(fid)
+      if (!lf || lf.info.anchorSeq !== anchorSeq) throw new StoreError('STORE_CORRUPT', `log ${first.path} changed while being read`)
+      const count = Math.min(ENTRIES_CHUNK_BLOCKS, frontSeq - seq + 1)
+      let chunk: Uint8Array
+      try {
+        chunk = lf.readBlocks(seq, count)
+      } catch (err) {
+        if (err instanceof StoreError) throw err
+        throw ioError(`cannot read log ${lf.path}`, err)
+      }
+      const out: StoredEntry[] = []
+      for (let i = 0; i < count; i++, seq++) {
+        const e = decodeBlock(lf.path, fid, seq, prev, chunk, i)
+        if (seq >= start) out.push({ seq, prev: prev.slice(), wire: e.wire, mid: e.mid })
+        prev = e.mid
+      }
+      yield* out
+    }
+  }
+
+  return store
+}
+
+/** Hard-links `tmp` to `path` (atomic, fails with EEXIST); falls back to rename where links are unsupported. */
+function linkOrRename(tmp: string, path: string): void {
+  try {
+    linkSync(tmp, path)
+  } catch (err) {
+    const code = errnoCode(err)
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err
+    if (existsSync(path)) throw Object.assign(new Error(`${path} exists`), { code: 'EEXIST' })
+    renameSync(tmp, path)
+  }
+}

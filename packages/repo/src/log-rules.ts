@@ -1,0 +1,70 @@
+// The rules every LogStore applies, shared by the memory and file-system stores so both behave alike.
+import { MID_BYTES, toHex, verifyEntry, type CreateLogOptions, type Entry, type LogInfo, type Verifier } from '@tinyssb/packet'
+import { checkFid, checkMid, checkSeqArg, isSeq } from './checks.js'
+import { StoreError } from './errors.js'
+
+/**
+ * The header of a new, empty log: front = anchor. Defaults follow the reference's genesis log:
+ * anchor seq 0 and anchor mid = fid[0:20].
+ * @throws PacketError PACKET_LENGTH / PACKET_SEQ for malformed options.
+ */
+export function newLogInfo(fid: Uint8Array, options: CreateLogOptions = {}): LogInfo {
+  checkFid(fid)
+  const anchorSeq = options.anchorSeq ?? 0
+  checkSeqArg(anchorSeq, 'anchorSeq')
+  const anchorMid = options.anchorMid ?? fid.subarray(0, MID_BYTES)
+  checkMid(anchorMid, 'anchorMid')
+  if (options.parentFid !== undefined) checkFid(options.parentFid)
+  const parentSeq = options.parentSeq ?? 0
+  checkSeqArg(parentSeq, 'parentSeq')
+  return {
+    fid: fid.slice(),
+    parentFid: options.parentFid?.slice(),
+    parentSeq,
+    anchorSeq,
+    anchorMid: anchorMid.slice(),
+    frontSeq: anchorSeq,
+    frontMid: anchorMid.slice(),
+  }
+}
+
+/**
+ * Checks an entry offered to a log whose header is `info`: seq = front+1 first, then (in
+ * verifyEntry) length, DMX, signature.
+ * @returns the verified entry, with its mid.
+ * @throws StoreError STORE_SEQ; PacketError PACKET_LENGTH / PACKET_DMX / PACKET_SIGNATURE unchanged.
+ */
+export function checkAppend(info: LogInfo, seq: number, wire: Uint8Array, verifier: Verifier): Entry {
+  if (seq !== info.frontSeq + 1 || !isSeq(seq)) {
+    const want = isSeq(info.frontSeq + 1) ? `${info.frontSeq + 1}` : 'none (the log is full)'
+    throw new StoreError('STORE_SEQ', `append to log ${shortFid(info.fid)}: expected seq ${want}, got ${seq}`)
+  }
+  return verifyEntry({ fid: info.fid, seq, prev: info.frontMid }, wire, verifier)
+}
+
+/** The first seq `entries(fid, from)` yields: never at or below the anchor. */
+export function firstSeq(info: LogInfo, from: number | undefined): number {
+  if (from === undefined) return info.anchorSeq + 1
+  if (typeof from !== 'number' || Number.isNaN(from)) throw new TypeError(`"from" expected a number, got ${from}`)
+  return Math.max(Math.ceil(from), info.anchorSeq + 1)
+}
+
+/** The first 8 hex digits of a feed ID, for messages. */
+export function shortFid(fid: Uint8Array): string {
+  return `${toHex(fid.subarray(0, 4))}…`
+}
+
+/** @throws StoreError STORE_NOT_FOUND for a log the store does not hold. */
+export function notFound(fid: Uint8Array): StoreError {
+  return new StoreError('STORE_NOT_FOUND', `no log for feed ${toHex(fid)}`)
+}
+
+/** @throws StoreError STORE_EXISTS. */
+export function exists(fid: Uint8Array): StoreError {
+  return new StoreError('STORE_EXISTS', `a log for feed ${toHex(fid)} exists already`)
+}
+
+/** StoreError STORE_CLOSED. */
+export function closed(what: string): StoreError {
+  return new StoreError('STORE_CLOSED', `${what} is closed`)
+}

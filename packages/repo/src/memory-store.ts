@@ -1,0 +1,136 @@
+// In-memory LogStore and BlobStore: real code (STYLE.md "In-memory fakes are real code"), with the
+// same checks and errors as the file-system stores; used by tests and by nodes that keep nothing.
+import { BLOB_BYTES, blobPointer, toHex, type BlobStore, type LogInfo, type LogStore, type StoredEntry, type Verifier } from '@tinyssb/packet'
+import { checkLog, type LogCheck } from './check-log.js'
+import { checkBytes, checkFid, checkPointer } from './checks.js'
+import { copyInfo } from './log-header.js'
+import { checkAppend, closed, exists, firstSeq, newLogInfo, notFound } from './log-rules.js'
+
+/** A LogStore that can also check a whole log ({@link checkLog} with the store's verifier). */
+export interface VerifiableLogStore extends LogStore {
+  /** fsck of one log; see {@link checkLog}. */
+  verify(fid: Uint8Array): Promise<LogCheck>
+}
+
+/** Options of {@link memoryLogStore}. */
+export interface MemoryLogStoreOptions {
+  /** Checks the signature of every appended entry. */
+  readonly verifier: Verifier
+}
+
+interface MemoryLog {
+  info: LogInfo
+  readonly wires: Uint8Array[]
+  readonly mids: Uint8Array[]
+}
+
+/**
+ * An in-memory {@link LogStore}: the same rules as the file store (seq = front+1, DMX, signature),
+ * nothing persisted.
+ * @param opts - the verifier used by `append` and `verify`.
+ * @returns a fresh, empty store.
+ * @example
+ * ```ts
+ * const logs = memoryLogStore({ verifier: nodeEd25519 })
+ * await logs.create(fid)
+ * await logs.append(fid, 1, genesisWire)
+ * ```
+ */
+export function memoryLogStore(opts: MemoryLogStoreOptions): VerifiableLogStore {
+  const { verifier } = opts
+  const logs = new Map<string, MemoryLog>()
+  let isClosed = false
+
+  const open = (): void => {
+    if (isClosed) throw closed('memory log store')
+  }
+  const find = (fid: Uint8Array): MemoryLog | undefined => {
+    open()
+    checkFid(fid)
+    return logs.get(toHex(fid))
+  }
+
+  const store: VerifiableLogStore = {
+    async create(fid, options) {
+      if (find(fid)) throw exists(fid)
+      const info = newLogInfo(fid, options)
+      logs.set(toHex(fid), { info, wires: [], mids: [] })
+      return copyInfo(info)
+    },
+    async info(fid) {
+      const log = find(fid)
+      return log && copyInfo(log.info)
+    },
+    async get(fid, seq) {
+      const log = find(fid)
+      if (!log || !Number.isInteger(seq) || seq <= log.info.anchorSeq || seq > log.info.frontSeq) return undefined
+      return log.wires[seq - log.info.anchorSeq - 1]!.slice()
+    },
+    async append(fid, seq, wire) {
+      const log = find(fid)
+      if (!log) throw notFound(fid)
+      const entry = checkAppend(log.info, seq, wire, verifier)
+      log.wires.push(entry.wire.slice())
+      log.mids.push(entry.mid.slice())
+      log.info = { ...log.info, frontSeq: seq, frontMid: entry.mid.slice() }
+      return copyInfo(log.info)
+    },
+    entries(fid, from) {
+      return {
+        async *[Symbol.asyncIterator](): AsyncGenerator<StoredEntry> {
+          const log = find(fid)
+          if (!log) throw notFound(fid)
+          const { anchorSeq, anchorMid, frontSeq } = log.info
+          for (let seq = firstSeq(log.info, from); seq <= frontSeq; seq++) {
+            const i = seq - anchorSeq - 1
+            const prev = i === 0 ? anchorMid : log.mids[i - 1]!
+            yield { seq, prev: prev.slice(), wire: log.wires[i]!.slice(), mid: log.mids[i]!.slice() }
+          }
+        },
+      }
+    },
+    feeds() {
+      return {
+        async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+          open()
+          for (const log of [...logs.values()]) yield log.info.fid.slice()
+        },
+      }
+    },
+    async close() {
+      isClosed = true
+      logs.clear()
+    },
+    verify(fid) {
+      return checkLog(store, fid, verifier)
+    },
+  }
+  return store
+}
+
+/**
+ * An in-memory {@link BlobStore}: content-addressed 120-byte blobs.
+ * @returns a fresh, empty store.
+ * @throws (put) PacketError PACKET_LENGTH for a blob that is not 120 bytes; (get/has) for a
+ *   pointer that is not 20 bytes.
+ */
+export function memoryBlobStore(): BlobStore {
+  const blobs = new Map<string, Uint8Array>()
+  return {
+    async put(blob) {
+      checkBytes(blob, BLOB_BYTES, 'blob')
+      const ptr = blobPointer(blob)
+      const key = toHex(ptr)
+      if (!blobs.has(key)) blobs.set(key, blob.slice())
+      return ptr.slice()
+    },
+    async get(ptr) {
+      checkPointer(ptr)
+      return blobs.get(toHex(ptr))?.slice()
+    },
+    async has(ptr) {
+      checkPointer(ptr)
+      return blobs.has(toHex(ptr))
+    },
+  }
+}

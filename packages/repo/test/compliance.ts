@@ -1,0 +1,272 @@
+// One compliance suite per interface (STYLE.md §6): every LogStore and BlobStore implementation
+// runs these. A factory makes a fresh, empty store per call.
+import fc from 'fast-check'
+import { blobPointer, PacketError, sha256, TinySSBError, type BlobStore, type Verifier } from '@tinyssb/packet'
+import { afterEach, describe, expect, it } from 'vitest'
+import { StoreError, type VerifiableLogStore } from '../src/index.js'
+import { collect, Feed, hex, verifier } from './helpers.js'
+
+/** Makes a fresh, empty log store. */
+export type MakeLogStore = (verifier: Verifier) => Promise<VerifiableLogStore>
+
+async function expectCode(p: Promise<unknown>, cls: typeof StoreError | typeof PacketError, code: string): Promise<void> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(err, `expected ${cls.name} ${code}`).toBeInstanceOf(cls)
+  expect((err as TinySSBError).code).toBe(code)
+}
+
+// Signed once and shared: the suites only read them.
+const FEED_A = new Feed(1)
+const A = FEED_A.take(12)
+const FEED_B = new Feed(2)
+const B = FEED_B.take(3)
+
+/** The LogStore compliance suite. */
+export function testLogStore(name: string, makeStore: MakeLogStore): void {
+  describe(`LogStore compliance: ${name}`, () => {
+    const open: VerifiableLogStore[] = []
+    const make = async (): Promise<VerifiableLogStore> => {
+      const s = await makeStore(verifier)
+      open.push(s)
+      return s
+    }
+    afterEach(async () => {
+      for (const s of open.splice(0)) await s.close()
+    })
+    const fid = FEED_A.fid
+
+    it('creates a genesis log with the reference defaults', async () => {
+      const s = await make()
+      const info = await s.create(fid)
+      const want = { fid, parentFid: undefined, parentSeq: 0, anchorSeq: 0, anchorMid: fid.slice(0, 20), frontSeq: 0, frontMid: fid.slice(0, 20) }
+      expect(info).toEqual(want)
+      expect(await s.info(fid)).toEqual(want)
+      await expectCode(s.create(fid), StoreError, 'STORE_EXISTS')
+    })
+
+    it('creates a trust anchor / truncated sub-feed log with the given fields', async () => {
+      const s = await make()
+      const opts = { anchorSeq: 3, anchorMid: A[2]!.mid, parentFid: FEED_B.fid, parentSeq: 7 }
+      const info = await s.create(fid, opts)
+      expect(info).toEqual({ fid, ...opts, frontSeq: 3, frontMid: A[2]!.mid })
+      expect(await s.get(fid, 3)).toBeUndefined()
+      await expectCode(s.append(fid, 3, A[2]!.wire), StoreError, 'STORE_SEQ')
+      await s.append(fid, 4, A[3]!.wire)
+      await s.append(fid, 5, A[4]!.wire)
+      expect(hex((await s.get(fid, 4))!)).toBe(hex(A[3]!.wire))
+      const es = await collect(s.entries(fid))
+      expect(es.map((e) => [e.seq, hex(e.prev), hex(e.mid)])).toEqual([3, 4].map((i) => [i + 1, hex(A[i - 1]!.mid), hex(A[i]!.mid)]))
+    })
+
+    it('treats an unknown feed as absent, and refuses to append to it', async () => {
+      const s = await make()
+      expect(await s.info(fid)).toBeUndefined()
+      expect(await s.get(fid, 1)).toBeUndefined()
+      await expectCode(s.append(fid, 1, A[0]!.wire), StoreError, 'STORE_NOT_FOUND')
+      await expectCode(collect(s.entries(fid)), StoreError, 'STORE_NOT_FOUND')
+      expect(await collect(s.feeds())).toEqual([])
+    })
+
+    it('appends, gets and streams entries with correct mids', async () => {
+      const s = await make()
+      await s.create(fid)
+      for (const e of A) {
+        const info = await s.append(fid, e.seq, e.wire)
+        expect(info.frontSeq).toBe(e.seq)
+        expect(hex(info.frontMid)).toBe(hex(e.mid))
+      }
+      for (const e of A) expect(hex((await s.get(fid, e.seq))!)).toBe(hex(e.wire))
+      for (const seq of [0, -1, 1.5, A.length + 1, 2 ** 32]) expect(await s.get(fid, seq)).toBeUndefined()
+      const all = await collect(s.entries(fid))
+      expect(all.map((e) => [e.seq, hex(e.prev), hex(e.wire), hex(e.mid)])).toEqual(
+        A.map((e) => [e.seq, hex(e.prev), hex(e.wire), hex(e.mid)]),
+      )
+      expect((await collect(s.entries(fid, 7))).map((e) => e.seq)).toEqual([7, 8, 9, 10, 11, 12])
+      expect((await collect(s.entries(fid, 0))).length).toBe(12)
+      expect(await collect(s.entries(fid, 13))).toEqual([])
+      expect(await s.verify(fid)).toEqual({ ok: true, entries: 12, frontSeq: 12 })
+    })
+
+    it('rejects wrong seqs with STORE_SEQ and bad entries with the PacketError of the check', async () => {
+      const s = await make()
+      await s.create(fid)
+      await expectCode(s.append(fid, 2, A[1]!.wire), StoreError, 'STORE_SEQ')
+      await expectCode(s.append(fid, 0, A[0]!.wire), StoreError, 'STORE_SEQ')
+      await s.append(fid, 1, A[0]!.wire)
+      await expectCode(s.append(fid, 1, A[0]!.wire), StoreError, 'STORE_SEQ')
+      await expectCode(s.append(fid, 3, A[2]!.wire), StoreError, 'STORE_SEQ')
+      await expectCode(s.append(fid, 2, A[1]!.wire.subarray(0, 119)), PacketError, 'PACKET_LENGTH')
+      await expectCode(s.append(fid, 2, A[2]!.wire), PacketError, 'PACKET_DMX')
+      await expectCode(s.append(fid, 2, B[1]!.wire), PacketError, 'PACKET_DMX')
+      const flipped = A[1]!.wire.slice()
+      flipped[100]! ^= 1
+      await expectCode(s.append(fid, 2, flipped), PacketError, 'PACKET_SIGNATURE')
+      expect((await s.info(fid))!.frontSeq).toBe(1)
+      expect(await s.get(fid, 2)).toBeUndefined()
+      await s.append(fid, 2, A[1]!.wire)
+      expect(await s.verify(fid)).toEqual({ ok: true, entries: 2, frontSeq: 2 })
+    })
+
+    it('serializes concurrent appends to one log', async () => {
+      const s = await make()
+      await s.create(fid)
+      const results = await Promise.allSettled(A.flatMap((e) => [s.append(fid, e.seq, e.wire), s.append(fid, e.seq, e.wire)]))
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(A.length)
+      for (const r of results) if (r.status === 'rejected') expect((r.reason as StoreError).code).toBe('STORE_SEQ')
+      expect(await s.verify(fid)).toEqual({ ok: true, entries: A.length, frontSeq: A.length })
+    })
+
+    it('keeps logs of different feeds apart and lists them', async () => {
+      const s = await make()
+      await s.create(fid)
+      await s.create(FEED_B.fid)
+      for (const e of B) await s.append(FEED_B.fid, e.seq, e.wire)
+      await s.append(fid, 1, A[0]!.wire)
+      expect((await collect(s.feeds())).map(hex).sort()).toEqual([hex(fid), hex(FEED_B.fid)].sort())
+      expect((await s.info(FEED_B.fid))!.frontSeq).toBe(3)
+      expect((await s.info(fid))!.frontSeq).toBe(1)
+    })
+
+    it('hands out copies: changing returned bytes does not change the store', async () => {
+      const s = await make()
+      const info = await s.create(fid)
+      info.frontMid.fill(0)
+      info.fid.fill(0)
+      await s.append(fid, 1, A[0]!.wire)
+      ;(await s.get(fid, 1))!.fill(0)
+      for await (const e of s.entries(fid)) e.prev.fill(0), e.mid.fill(0), e.wire.fill(0)
+      expect(hex((await s.get(fid, 1))!)).toBe(hex(A[0]!.wire))
+      expect(await s.verify(fid)).toEqual({ ok: true, entries: 1, frontSeq: 1 })
+    })
+
+    it('reports a missing log through verify', async () => {
+      const s = await make()
+      expect(await s.verify(fid)).toMatchObject({ ok: false, code: 'STORE_NOT_FOUND' })
+    })
+
+    it('refuses every operation after close', async () => {
+      const s = await make()
+      await s.create(fid)
+      await s.close()
+      await expectCode(s.info(fid), StoreError, 'STORE_CLOSED')
+      await expectCode(s.get(fid, 1), StoreError, 'STORE_CLOSED')
+      await expectCode(s.append(fid, 1, A[0]!.wire), StoreError, 'STORE_CLOSED')
+      await expectCode(s.create(FEED_B.fid), StoreError, 'STORE_CLOSED')
+      await expectCode(collect(s.feeds()), StoreError, 'STORE_CLOSED')
+      await s.close() // twice is fine
+    })
+
+    it('matches a plain array model under random valid and invalid appends', async () => {
+      const cmd = fc.oneof(
+        fc.constant({ op: 'next' as const }),
+        fc.record({ op: fc.constant('seq' as const), delta: fc.integer({ min: -3, max: 3 }).filter((d) => d !== 1) }),
+        fc.record({ op: fc.constant('flip' as const), bit: fc.nat(120 * 8 - 1) }),
+        fc.record({ op: fc.constant('other' as const) }),
+        fc.record({ op: fc.constant('get' as const), seq: fc.integer({ min: -1, max: A.length + 1 }) }),
+      )
+      await fc.assert(
+        fc.asyncProperty(fc.array(cmd, { maxLength: 30 }), async (cmds) => {
+          const s = await make()
+          await s.create(fid)
+          const model: Uint8Array[] = []
+          for (const c of cmds) {
+            const next = model.length + 1
+            const e = A[model.length]
+            if (c.op === 'next') {
+              if (!e) continue
+              await s.append(fid, next, e.wire)
+              model.push(e.wire)
+            } else if (c.op === 'seq' && e) {
+              const seq = next + c.delta - 1
+              await expectCode(s.append(fid, seq, A[Math.max(0, Math.min(A.length - 1, seq - 1))]!.wire), StoreError, 'STORE_SEQ')
+            } else if (c.op === 'flip' && e) {
+              const w = e.wire.slice()
+              w[c.bit >> 3]! ^= 1 << (c.bit & 7)
+              await expectCode(s.append(fid, next, w), PacketError, c.bit < 56 ? 'PACKET_DMX' : 'PACKET_SIGNATURE')
+            } else if (c.op === 'other' && e) {
+              await expectCode(s.append(fid, next, (B[model.length] ?? B[0]!).wire), PacketError, 'PACKET_DMX')
+            } else if (c.op === 'get') {
+              const got = await s.get(fid, c.seq)
+              const want = c.seq >= 1 ? model[c.seq - 1] : undefined
+              expect(got && hex(got)).toBe(want && hex(want))
+            }
+            const info = (await s.info(fid))!
+            expect(info.frontSeq).toBe(model.length)
+          }
+          const all = await collect(s.entries(fid))
+          expect(all.map((x) => hex(x.wire))).toEqual(model.map(hex))
+          await s.close()
+        }),
+        { numRuns: 25 },
+      )
+    })
+  })
+}
+
+/** Makes a fresh, empty blob store. */
+export type MakeBlobStore = () => Promise<BlobStore>
+
+/** The BlobStore compliance suite. */
+export function testBlobStore(name: string, makeStore: MakeBlobStore): void {
+  describe(`BlobStore compliance: ${name}`, () => {
+    const blob = (i: number): Uint8Array => {
+      const b = new Uint8Array(120)
+      b.set(sha256(new Uint8Array([i])))
+      return b
+    }
+
+    it('puts and gets blobs by their pointer sha256(blob)[0:20]', async () => {
+      const s = await makeStore()
+      const ptr = await s.put(blob(1))
+      expect(hex(ptr)).toBe(hex(sha256(blob(1)).subarray(0, 20)))
+      expect(hex(ptr)).toBe(hex(blobPointer(blob(1))))
+      expect(hex((await s.get(ptr))!)).toBe(hex(blob(1)))
+      expect(await s.has(ptr)).toBe(true)
+    })
+
+    it('is idempotent', async () => {
+      const s = await makeStore()
+      const p1 = await s.put(blob(2))
+      const p2 = await s.put(blob(2))
+      expect(hex(p2)).toBe(hex(p1))
+      expect(hex((await s.get(p1))!)).toBe(hex(blob(2)))
+    })
+
+    it('returns undefined / false for an absent blob', async () => {
+      const s = await makeStore()
+      const ptr = blobPointer(blob(3))
+      expect(await s.get(ptr)).toBeUndefined()
+      expect(await s.has(ptr)).toBe(false)
+    })
+
+    it('rejects blobs that are not 120 bytes and pointers that are not 20', async () => {
+      const s = await makeStore()
+      for (const n of [0, 119, 121]) await expectCode(s.put(new Uint8Array(n)), PacketError, 'PACKET_LENGTH')
+      await expectCode(s.get(new Uint8Array(19)), PacketError, 'PACKET_LENGTH')
+      await expectCode(s.has(new Uint8Array(21)), PacketError, 'PACKET_LENGTH')
+    })
+
+    it('hands out copies', async () => {
+      const s = await makeStore()
+      const b = blob(4)
+      const ptr = await s.put(b)
+      b.fill(0)
+      ;(await s.get(ptr))!.fill(0)
+      expect(hex((await s.get(ptr))!)).toBe(hex(blob(4)))
+    })
+
+    it('round-trips any 120-byte blob (property)', async () => {
+      const s = await makeStore()
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ minLength: 120, maxLength: 120 }), async (b) => {
+          const ptr = await s.put(b)
+          expect(hex((await s.get(ptr))!)).toBe(hex(b))
+        }),
+        { numRuns: 20 },
+      )
+    })
+  })
+}

@@ -1,0 +1,20 @@
+/**
+ * @tinyssb/testkit — private test helpers: an in-memory broadcast medium with seeded loss,
+ * duplication, reordering and delay; a fake clock; a seeded PRNG; temp dirs.
+ * The Face compliance suite imports vitest and lives in the subpath '@tinyssb/testkit/compliance'.
+ * @packageDocumentation
+ */
+export { mulberry32 } from './prng.js'
+export { fakeClock, type FakeClock } from './fake-clock.js'
+export { FaceError, type FaceErrorCode } from './errors.js'
+export {
+  MEMORY_MTU_BYTES,
+  REORDER_HOLD_MS,
+  memoryHub,
+  memoryLink,
+  type MemoryHub,
+  type MemoryHubOptions,
+  type MemoryHubStats,
+  type MemoryLink,
+} from './memory-hub.js'
+export { tempDir, type TempDir } from './temp-dir.js'

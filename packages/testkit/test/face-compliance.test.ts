@@ -1,0 +1,12 @@
+import { testFace } from '../src/face-compliance.js'
+import { memoryLink } from '../src/memory-hub.js'
+
+testFace('memory hub', async () => {
+  const { a, b, hub } = memoryLink()
+  return { a, b, cleanup: () => hub.close() }
+})
+
+testFace('memory hub with delay and reordering', async () => {
+  const { a, b, hub } = memoryLink({ seed: 3, delayMs: [0, 3], reorder: 0.2, mtu: 256 })
+  return { a, b, cleanup: () => hub.close() }
+})
