@@ -153,7 +153,9 @@ export class KissDecoder {
   }
 
   /**
-   * Feeds received bytes; calls onFrame for every frame completed by them.
+   * Feeds received bytes; calls onFrame for every frame completed by them. Bad input never
+   * throws; an exception thrown by onFrame propagates and the rest of `chunk` is not decoded,
+   * so handlers that may throw should be wrapped (kissFace does).
    * @param chunk - the next bytes of the stream, any length.
    */
   push(chunk: Uint8Array): void {

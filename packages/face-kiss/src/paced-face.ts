@@ -118,7 +118,8 @@ function checkNumber(value: number, what: string, min: number): void {
 /**
  * Wraps any face so that frames go out one by one with a gap between them, optionally within a
  * duty-cycle budget. send() only enqueues and resolves at once (best effort); the frames then go
- * out in order. A frame identical to one already queued is dropped (DUPLICATE). When the queue is
+ * out in order. It rejects only frames it will not send: over the mtu (FACE_MTU), empty
+ * (FACE_EMPTY), or after close (FACE_CLOSED). A frame identical to one already queued is dropped (DUPLICATE). When the queue is
  * full the lowest-priority frame goes first, the oldest among equals; a new frame that ranks below
  * everything queued is refused (both QUEUE_FULL). Closing drops what is still queued (CLOSED).
  * @param inner - the face that really sends.
@@ -273,16 +274,14 @@ export function pacedFace(inner: Face, options: PacedFaceOptions): PacedFace {
     get queueLength() {
       return queue.length
     },
-    send(frame: Uint8Array): Promise<void> {
-      if (closed) return Promise.reject(new FaceError('FACE_CLOSED', `face "${inner.name}" is closed`))
+    async send(frame: Uint8Array): Promise<void> {
+      if (closed) throw new FaceError('FACE_CLOSED', `face "${inner.name}" is closed`)
       if (frame.length > inner.mtu) {
-        return Promise.reject(
-          new FaceError('FACE_MTU', `frame for "${inner.name}" expected ≤ ${inner.mtu} bytes, got ${frame.length}`),
-        )
+        throw new FaceError('FACE_MTU', `frame for "${inner.name}" expected ≤ ${inner.mtu} bytes, got ${frame.length}`)
       }
+      if (frame.length === 0) throw new FaceError('FACE_EMPTY', `frame for "${inner.name}" expected ≥ 1 byte, got 0`)
       enqueue(frame)
       pump()
-      return Promise.resolve()
     },
     onFrame(handler) {
       return inner.onFrame(handler)

@@ -1,7 +1,8 @@
 // The serial KISS face: a thin adapter between `serialport` and the pure KISS codec. This is the
-// only file that imports serialport, so the codec and the pacing stay light (and browser-safe).
+// only file that imports serialport, and only when a face is opened, so importing the package for
+// the codec or the pacing never loads the native binding.
 import type { Face } from '@tinyssb/packet'
-import { SerialPort, type SerialPortOpenOptions } from 'serialport'
+import type { SerialPortOpenOptions } from 'serialport'
 import { FaceError } from './errors.js'
 import { KISS_MAX_FRAME_BYTES, kissDecoder, kissEncode, type KissDecoderStats } from './kiss-codec.js'
 import { KISS_PACING, pacedFace, type PacedFaceOptions, type PacedFaceStats } from './paced-face.js'
@@ -120,6 +121,7 @@ export async function kissFace(options: KissFaceOptions): Promise<KissFace> {
     stats.lastError = toError(err)
   }
 
+  const { SerialPort } = await import('serialport')
   const portOptions = { path, baudRate, autoOpen: false, ...(options.binding ? { binding: options.binding } : {}) }
   const port = new SerialPort(portOptions as SerialPortOpenOptions<typeof SerialPort.binding>)
   port.on('error', countError) // without a listener an 'error' event would throw
@@ -161,6 +163,9 @@ export async function kissFace(options: KissFaceOptions): Promise<KissFace> {
       if (frame.length > maxFrame) {
         return Promise.reject(new FaceError('FACE_MTU', `frame for "${name}" expected ≤ ${maxFrame} bytes, got ${frame.length}`))
       }
+      if (frame.length === 0) {
+        return Promise.reject(new FaceError('FACE_EMPTY', `frame for "${name}" expected ≥ 1 byte, got 0`))
+      }
       const bytes = kissEncode(frame, { commandByte })
       return new Promise<void>((resolve, reject) => {
         port.write(bytes, (err) => {
@@ -183,7 +188,13 @@ export async function kissFace(options: KissFaceOptions): Promise<KissFace> {
     close: closePort,
   }
 
-  const outer: Face = pacing === false ? raw : pacedFace(raw, pacing)
+  let outer: Face
+  try {
+    outer = pacing === false ? raw : pacedFace(raw, pacing)
+  } catch (err) {
+    await closePort() // bad pacing options: do not leave the device open
+    throw err
+  }
   if (pacing !== false) (stats as { pacing: PacedFaceStats }).pacing = (outer as ReturnType<typeof pacedFace>).stats
   const face: KissFace = {
     name,

@@ -175,6 +175,7 @@ describe('pacedFace', () => {
     expect(face.name).toBe('rec')
     expect(face.mtu).toBe(100)
     await expect(face.send(frame(101, 0))).rejects.toMatchObject({ name: 'FaceError', code: 'FACE_MTU' })
+    await expect(face.send(new Uint8Array(0))).rejects.toMatchObject({ name: 'FaceError', code: 'FACE_EMPTY' })
     for (let i = 0; i < 3; i++) await face.send(frame(10, i))
     await Promise.all([face.close(), face.close()])
     expect(inner.closes).toBe(1)

@@ -1,6 +1,5 @@
 // The serial face against serialport's mock binding (TOOLCHAIN.md pitfall 7: SerialPortMock.binding,
 // never a separately imported MockBinding).
-import type { MockBindingInterface, MockPortBinding } from '@serialport/binding-mock'
 import { SerialPortMock } from 'serialport'
 import { afterEach, describe, expect, it } from 'vitest'
 import { kissEncode } from '../src/kiss-codec.js'
@@ -8,6 +7,9 @@ import { KISS_PACING } from '../src/paced-face.js'
 import { kissFace } from '../src/serial-face.js'
 import { fakeClock } from './fakes.js'
 
+// Types from serialport's own copy (@serialport/binding-mock's exports map hides its .d.ts).
+type MockBindingInterface = typeof SerialPortMock.binding
+type MockPortBinding = Awaited<ReturnType<MockBindingInterface['open']>>
 const mock: MockBindingInterface = SerialPortMock.binding
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const until = async (cond: () => boolean, ms = 2000): Promise<void> => {
@@ -98,6 +100,14 @@ describe('kissFace (mock binding)', () => {
     const face = await kissFace({ path: '/dev/small', binding: mock, maxFrame: 130, pacing: false })
     expect(face.mtu).toBe(130)
     await expect(face.send(new Uint8Array(131))).rejects.toMatchObject({ code: 'FACE_MTU' })
+    await expect(face.send(new Uint8Array(0))).rejects.toMatchObject({ code: 'FACE_EMPTY' })
+    await face.close()
+  })
+
+  it('closes the device again when the pacing options are bad', async () => {
+    mock.createPort('/dev/badpacing')
+    await expect(kissFace({ path: '/dev/badpacing', binding: mock, pacing: { minGapMs: -5 } })).rejects.toThrow(TypeError)
+    const face = await kissFace({ path: '/dev/badpacing', binding: mock, pacing: false }) // not locked
     await face.close()
   })
 

@@ -80,11 +80,11 @@ export async function udpMulticastFace(options: UdpMulticastFaceOptions = {}): P
   const stats = createStats()
   const handlers = new FrameHandlers(stats)
   const receiver = createSocket({ type: 'udp4', reuseAddr: true })
-  const sender = createSocket({ type: 'udp4' })
   const onSocketError = (): void => countDrop(stats, 'FACE_SOCKET')
   const label = `udpMulticastFace ${group}:${port}`
 
   await bindSocket(receiver, port, '0.0.0.0', () => receiver.addMembership(group, iface), label)
+  const sender = createSocket({ type: 'udp4' })
   try {
     await bindSocket(
       sender,

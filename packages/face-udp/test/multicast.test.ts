@@ -71,6 +71,13 @@ describe('udpMulticastFace over loopback', () => {
     expect(heardByQuiet).toBe(0)
   })
 
+  it('fails with FACE_BIND when the group cannot be joined on the interface', async () => {
+    // 203.0.113.0/24 is TEST-NET-3: no interface of this host has it, so the join fails locally.
+    const options = await loopbackMulticast()
+    const face = udpMulticastFace({ ...options, iface: '203.0.113.77' })
+    await expect(face).rejects.toMatchObject({ name: 'FaceError', code: 'FACE_BIND' })
+  })
+
   it('checks its options', async () => {
     await expect(udpMulticastFace({ group: '10.0.0.1' })).rejects.toThrow(RangeError)
     await expect(udpMulticastFace({ group: 'nonsense' })).rejects.toThrow(RangeError)

@@ -11,16 +11,39 @@ const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 const KEY_CACHE_MAX = 256
 const keyCache = new Map<string, KeyObject>()
 
-// The group order L; RFC 8032 requires rejecting S ≥ L. OpenSSL does, this is belt and braces.
-const L = (1n << 252n) + 27742317777372353535851937790883648493n
+// The group order L, little-endian; RFC 8032 requires rejecting S ≥ L. OpenSSL does too: this is
+// belt and braces, and cheap (a byte comparison from the top).
+const L_LE = new Uint8Array([
+  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+])
 
 function scalarBelowL(sig: Uint8Array): boolean {
-  let s = 0n
-  for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(sig[i]!)
-  return s < L
+  for (let i = 31; i >= 0; i--) {
+    const s = sig[32 + i]!
+    const l = L_LE[i]!
+    if (s !== l) return s < l
+  }
+  return false // S = L
+}
+
+let lastPub: Uint8Array | undefined
+let lastKey: KeyObject | undefined
+
+function samePub(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 function publicKeyObject(pub: Uint8Array): KeyObject | undefined {
+  // most verifications in a row are for the same feed
+  if (lastPub && lastKey && samePub(lastPub, pub)) return lastKey
+  const key = cachedKeyObject(pub)
+  if (key) [lastPub, lastKey] = [pub.slice(), key]
+  return key
+}
+
+function cachedKeyObject(pub: Uint8Array): KeyObject | undefined {
   const k = Buffer.from(pub.buffer, pub.byteOffset, pub.length).toString('latin1')
   let key = keyCache.get(k)
   if (key) return key

@@ -87,7 +87,7 @@ export function entryMid(pos: EntryPosition, wire: Uint8Array): Uint8Array {
   return sha256(concatBytes(entryName(pos), wire)).subarray(0, MID_BYTES)
 }
 
-function decoded(pos: EntryPosition, name: Uint8Array, wire: Uint8Array): Entry {
+function decoded(pos: EntryPosition, name: Uint8Array, wire: Uint8Array, nameWire?: Uint8Array): Entry {
   return {
     fid: pos.fid,
     seq: pos.seq,
@@ -97,7 +97,7 @@ function decoded(pos: EntryPosition, name: Uint8Array, wire: Uint8Array): Entry 
     typ: wire[DMX_BYTES]!,
     payload: wire.subarray(DMX_BYTES + 1, SIGNED_WIRE_BYTES),
     signature: wire.subarray(SIGNED_WIRE_BYTES),
-    mid: sha256(concatBytes(name, wire)).subarray(0, MID_BYTES),
+    mid: sha256(nameWire ?? concatBytes(name, wire)).subarray(0, MID_BYTES),
   }
 }
 
@@ -165,9 +165,15 @@ export function checkEntry(pos: EntryPosition, wire: Uint8Array, verifier: Verif
   if (!(wire instanceof Uint8Array) || wire.length !== PACKET_BYTES) return { ok: false, code: 'PACKET_LENGTH' }
   const dmx = sha256(name)
   for (let i = 0; i < DMX_BYTES; i++) if (dmx[i] !== wire[i]) return { ok: false, code: 'PACKET_DMX' }
-  const signed = concatBytes(name, wire.subarray(0, SIGNED_WIRE_BYTES))
-  if (!verifier.verify(wire.subarray(SIGNED_WIRE_BYTES), signed, pos.fid)) return { ok: false, code: 'PACKET_SIGNATURE' }
-  return { ok: true, entry: decoded(pos, name, wire.slice()) }
+  // one buffer serves both: signed = name ‖ wire[0:56], and the mid input name ‖ wire
+  const nameWire = new Uint8Array(NAME_BYTES + PACKET_BYTES)
+  nameWire.set(name)
+  nameWire.set(wire, NAME_BYTES)
+  const signed = nameWire.subarray(0, NAME_BYTES + SIGNED_WIRE_BYTES)
+  if (!verifier.verify(nameWire.subarray(NAME_BYTES + SIGNED_WIRE_BYTES), signed, pos.fid)) {
+    return { ok: false, code: 'PACKET_SIGNATURE' }
+  }
+  return { ok: true, entry: decoded(pos, name, nameWire.subarray(NAME_BYTES), nameWire) }
 }
 
 /**

@@ -28,3 +28,17 @@ export type PacketErrorCode =
 export class PacketError extends TinySSBError<PacketErrorCode> {
   override name = 'PacketError'
 }
+
+/** Codes of {@link FaceError}, shared by every transport. */
+export type FaceErrorCode =
+  | 'FACE_MTU' // send() got a frame longer than the face's mtu
+  | 'FACE_EMPTY' // send() got a zero-length frame
+  | 'FACE_CLOSED' // send() on a face that was closed (by close() or because its device went away)
+  | 'FACE_BIND' // a socket could not be opened, bound or joined to its group (cause: the system error)
+  | 'FACE_OPEN' // a device could not be opened (missing, busy, no permission); the path is in the message
+  | 'FACE_IO' // a write to a device failed
+
+/** A face refused a frame, or could not open its socket or device. One class for every transport. */
+export class FaceError extends TinySSBError<FaceErrorCode> {
+  override name = 'FaceError'
+}

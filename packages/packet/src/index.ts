@@ -5,7 +5,7 @@
  * elsewhere), `/noble`, `/node-crypto`, `/hmac`.
  * @packageDocumentation
  */
-export { TinySSBError, PacketError, type PacketErrorCode } from './errors.js'
+export { TinySSBError, PacketError, FaceError, type PacketErrorCode, type FaceErrorCode } from './errors.js'
 export { toHex, fromHex, concatBytes, equalBytes, isZero, u32be, readU32be } from './bytes.js'
 export * from './constants.js'
 export type { Signer, Verifier, SignatureScheme } from './crypto.js'

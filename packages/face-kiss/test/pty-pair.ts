@@ -1,0 +1,57 @@
+// A pseudo-terminal pair from socat (TOOLCHAIN.md): `serialport` opens each end like a real device.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface PtyPair {
+  readonly a: string
+  readonly b: string
+  /** Kills socat (the pty pair disappears) and removes the temp dir. */
+  stop(): Promise<void>
+}
+
+/** Fails (never skips) when socat is missing, so CI notices. */
+export function requireSocat(): void {
+  const r = spawnSync('socat', ['-V'], { stdio: 'ignore' })
+  if (r.error) {
+    throw new Error(
+      'socat is not installed: the KISS pseudo-terminal tests need it (apt-get install -y socat; .ci/run installs it)',
+    )
+  }
+}
+
+export async function ptyPair(timeoutMs = 5000): Promise<PtyPair> {
+  requireSocat()
+  const dir = mkdtempSync(join(tmpdir(), 'tinyssb-kiss-'))
+  const a = join(dir, 'ttyA')
+  const b = join(dir, 'ttyB')
+  const child: ChildProcess = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const deadline = Date.now() + timeoutMs
+  while (!(existsSync(a) && existsSync(b) && stderr.includes('starting data transfer loop'))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill()
+      rmSync(dir, { recursive: true, force: true })
+      throw new Error(`socat did not create the pty pair in ${timeoutMs} ms: ${stderr}`)
+    }
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  let stopped: Promise<void> | undefined
+  return {
+    a,
+    b,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+        await exited
+        rmSync(dir, { recursive: true, force: true })
+      })()
+      return stopped
+    },
+  }
+}

@@ -1,0 +1,64 @@
+// A real crash: a child process appends in a loop and is killed with SIGKILL at random moments.
+// Every reopen must succeed, pass checkLog, and hold every seq the child printed (it prints only
+// after append() returned).
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { fsLogStore } from '../src/index.js'
+import { cleanTempDirs, hex, tempDir, verifier } from './helpers.js'
+import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
+
+cleanTempDirs()
+
+const CHILD = fileURLToPath(new URL('./fixtures/append-loop.mjs', import.meta.url))
+const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+const KILLS = 6
+
+/** Runs the child until it has appended for `ms` after start-up, kills it, returns the last printed seq. */
+function runAndKill(dir: string, seed: string, durable: boolean, ms: number): Promise<{ ready: number; last: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, dir, seed, durable ? '1' : '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    let timer: NodeJS.Timeout | undefined
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d
+      if (!timer && out.includes('\n')) timer = setTimeout(() => child.kill('SIGKILL'), ms)
+    })
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
+    child.on('error', reject)
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL') return reject(new Error(`child exited with ${code}: ${err}`))
+      const lines = out.split('\n')
+      lines.pop() // an unfinished last line does not count
+      const ready = Number(/^ready (\d+)$/.exec(lines[0] ?? '')?.[1] ?? Number.NaN)
+      const seqs = lines.slice(1).map(Number)
+      resolve({ ready, last: seqs.length ? seqs[seqs.length - 1]! : ready })
+    })
+  })
+}
+
+describe('crash safety with SIGKILL', () => {
+  it.skipIf(!existsSync(DIST))(`survives ${KILLS} kills mid-append and loses no acknowledged entry`, { timeout: 60_000 }, async () => {
+    const dir = tempDir()
+    const seed = hex(new Uint8Array(32).fill(42))
+    const fid = nodeEd25519.publicKey(new Uint8Array(32).fill(42))
+    let acknowledged = 0
+    for (let i = 0; i < KILLS; i++) {
+      const { ready, last } = await runAndKill(dir, seed, i % 2 === 1, 30 + Math.floor(Math.random() * 250))
+      expect(ready).toBeGreaterThanOrEqual(acknowledged) // the child's own reopen kept everything
+      acknowledged = Math.max(acknowledged, last)
+      const logs = await fsLogStore({ dir, verifier })
+      const info = (await logs.info(fid))!
+      expect(info.frontSeq).toBeGreaterThanOrEqual(acknowledged)
+      expect(await logs.verify(fid)).toEqual({ ok: true, entries: info.frontSeq, frontSeq: info.frontSeq })
+      await logs.close()
+    }
+    expect(acknowledged).toBeGreaterThan(0)
+  })
+
+  it('has the built package the child process needs', () => {
+    expect(existsSync(DIST), `${DIST} is missing: run "turbo run build" first`).toBe(true)
+  })
+})
