@@ -3,13 +3,17 @@ import * as ed from '@noble/ed25519'
 import { sha512 } from '@noble/hashes/sha2.js'
 import { checkLength } from './bytes.js'
 import type { SignatureScheme, Signer } from './crypto.js'
+import { verifyStrict } from './ed25519-strict.js'
 
 function ready(): void {
   // noble v3 needs a sync sha512 for sign/verify; set lazily so importing has no side effect.
   if (!ed.hashes.sha512) ed.hashes.sha512 = sha512
 }
 
-/** ed25519 with @noble/ed25519. Verification is strict RFC 8032 (`zip215: false`): S ≥ L is rejected. */
+/**
+ * ed25519 with @noble/ed25519. Verification is strict and the same as node:crypto's: S ≥ L, small-order
+ * keys and non-canonical encodings are rejected, and the equation is cofactorless (see ed25519-strict.ts).
+ */
 export const nobleEd25519: SignatureScheme = {
   alg: 'ed25519',
   backend: 'noble',
@@ -25,12 +29,7 @@ export const nobleEd25519: SignatureScheme = {
   },
   verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): boolean {
     ready()
-    if (sig.length !== 64 || publicKey.length !== 32) return false
-    try {
-      return ed.verify(sig, msg, publicKey, { zip215: false })
-    } catch {
-      return false // e.g. a public key that is not a curve point
-    }
+    return verifyStrict(sig, msg, publicKey)
   },
 }
 

@@ -2,6 +2,7 @@
 // Node only. `@tinyssb/packet/ed25519` resolves here under the "node" export condition.
 import { createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import { checkLength } from './bytes.js'
+import { acceptablePublicKey, scalarBelowL } from './ed25519-strict.js'
 import type { SignatureScheme, Signer } from './crypto.js'
 
 // DER prefixes that wrap a raw 32-byte seed (PKCS#8) or public key (SPKI) for node:crypto.
@@ -10,22 +11,6 @@ const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 // A small cache of parsed public keys: a node verifies entries of few feeds, many times.
 const KEY_CACHE_MAX = 256
 const keyCache = new Map<string, KeyObject>()
-
-// The group order L, little-endian; RFC 8032 requires rejecting S ≥ L. OpenSSL does too: this is
-// belt and braces, and cheap (a byte comparison from the top).
-const L_LE = new Uint8Array([
-  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
-  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
-])
-
-function scalarBelowL(sig: Uint8Array): boolean {
-  for (let i = 31; i >= 0; i--) {
-    const s = sig[32 + i]!
-    const l = L_LE[i]!
-    if (s !== l) return s < l
-  }
-  return false // S = L
-}
 
 let lastPub: Uint8Array | undefined
 let lastKey: KeyObject | undefined
@@ -47,6 +32,8 @@ function cachedKeyObject(pub: Uint8Array): KeyObject | undefined {
   const k = Buffer.from(pub.buffer, pub.byteOffset, pub.length).toString('latin1')
   let key = keyCache.get(k)
   if (key) return key
+  // small-order keys are refused (OpenSSL alone accepts the identity key with R = identity, S = 0)
+  if (!acceptablePublicKey(pub)) return undefined
   try {
     key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, pub]), format: 'der', type: 'spki' })
   } catch {

@@ -1,9 +1,7 @@
-// Do the ed25519 backends agree on crafted, non-vector signatures?
-// KNOWN ISSUE (reported to the lead, not fixed here): noble in strict mode (`zip215: false`) uses the
-// cofactored equation and rejects small-order public keys; OpenSSL (node:crypto) is cofactorless and
-// accepts them. So a feed owner can craft entries that browsers (noble) and Node (node:crypto) judge
-// differently. The two `it.fails` below pin this; when the backends are made to agree they start
-// failing, and should become plain `it`.
+// Do the ed25519 backends agree on crafted, non-vector signatures? They must: otherwise a feed owner
+// could craft entries that browsers (noble) and Node (node:crypto) judge differently. Both backends
+// apply one rule (src/ed25519-strict.ts): S < L, canonical encodings, no small-order public key, and
+// the cofactorless equation compared byte for byte as OpenSSL does.
 import * as ed from '@noble/ed25519'
 import { sha512 } from '@noble/hashes/sha2.js'
 import { describe, expect, it } from 'vitest'
@@ -22,13 +20,13 @@ describe('noble and node-crypto on crafted signatures', () => {
     expect(verdicts(new Uint8Array(64), new Uint8Array(32))).toEqual([false, false])
   })
 
-  it.fails('KNOWN ISSUE: agree on a small-order public key (identity key, R = identity, S = 0 verifies any message on OpenSSL)', () => {
+  it('agree on a small-order public key (identity key, R = identity, S = 0 verifies any message on OpenSSL)', () => {
     const identity = bytes(`01${'00'.repeat(31)}`)
     const sig = bytes(`01${'00'.repeat(63)}`)
     expect(verdicts(sig, identity)).toEqual([false, false])
   })
 
-  it.fails('KNOWN ISSUE: agree on a signature whose R has a small-order component (cofactored vs cofactorless)', () => {
+  it('agree on a signature whose R has a small-order component (cofactored vs cofactorless)', () => {
     ed.hashes.sha512 ??= sha512
     const { scalar: a, pointBytes: A } = ed.utils.getExtendedPublicKey(new Uint8Array(32).fill(5))
     const T = ed.Point.fromBytes(bytes(`ec${'ff'.repeat(30)}7f`)) // (0, -1), of order 2

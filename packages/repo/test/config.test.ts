@@ -28,19 +28,19 @@ function configOf(name: string): NodeConfig {
     trusted: NODES.filter((n) => n !== me).map((n) => ({ fid: nodeEd25519.publicKey(seedOf(n.key)), seq: 0, mid: '616263' })),
   }
 }
-const configFiles = SAMPLES.files.filter((f: any) => f.path.endsWith('config.json'))
+const configFiles: { path: string; text: string; bytes: string }[] = SAMPLES.files.filter((f: any) => f.path.endsWith('config.json'))
 
 describe('config.json', () => {
-  it.each(configFiles)('formatConfig reproduces $path byte for byte', (f: any) => {
-    const name = f.path.split('/')[1]
+  it.each(configFiles)('formatConfig reproduces $path byte for byte', (f) => {
+    const name = f.path.split('/')[1]!
     const text = formatConfig(configOf(name))
     expect(text).toBe(f.text)
     expect(hex(new TextEncoder().encode(text))).toBe(f.bytes)
   })
 
-  it.each(configFiles)('parseConfig of $path round-trips', (f: any) => {
+  it.each(configFiles)('parseConfig of $path round-trips', (f) => {
     const cfg = parseConfig(f.text)
-    expect(cfg).toEqual(configOf(f.path.split('/')[1]))
+    expect(cfg).toEqual(configOf(f.path.split('/')[1]!))
     expect(formatConfig(cfg)).toBe(f.text)
   })
 
@@ -59,7 +59,7 @@ describe('config.json', () => {
     await writeNodeConfig(dir, cfg)
     const path = join(dir, 'config.json')
     expect(statSync(path).mode & 0o777).toBe(0o600)
-    expect(readFileSync(path, 'utf8')).toBe(configFiles[0].text)
+    expect(readFileSync(path, 'utf8')).toBe(configFiles[0]!.text)
     expect(await readNodeConfig(dir)).toEqual(cfg)
     chmodSync(path, 0o644)
     await writeNodeConfig(dir, { ...cfg, name: 'again' }) // replacing keeps 0600 too
@@ -78,7 +78,7 @@ describe('config.json', () => {
     await expect(readNodeConfig(tempDir())).rejects.toMatchObject({ name: 'StoreError', code: 'STORE_NOT_FOUND' })
   })
 
-  const good = JSON.parse(configFiles[0].text)
+  const good = JSON.parse(configFiles[0]!.text)
   const cases: [string, unknown, RegExp][] = [
     ['not JSON', '{"name": ', /not valid JSON/],
     ['a list', [], /expected a JSON object, got a list/],
@@ -106,11 +106,11 @@ describe('config.json', () => {
 
   it('never puts the secret into an error message', async () => {
     const dir = tempDir()
-    const bad = configFiles[0].text.replace('"msgID0": "616263"', '"msgID0": 1,')
+    const bad = configFiles[0]!.text.replace('"msgID0": "616263"', '"msgID0": 1,')
     writeFileSync(join(dir, 'config.json'), bad)
-    const err = await readNodeConfig(dir).catch((e: unknown) => e as StoreError)
+    const err = (await readNodeConfig(dir).catch((e: unknown) => e)) as StoreError
     expect(err.code).toBe('CONFIG_INVALID')
     expect(err.message).toContain(join(dir, 'config.json'))
-    expect(err.message).not.toContain(JSON.parse(configFiles[0].text).secret.slice(0, 16))
+    expect(err.message).not.toContain(JSON.parse(configFiles[0]!.text).secret.slice(0, 16))
   })
 })
