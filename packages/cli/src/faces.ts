@@ -1,4 +1,5 @@
-// Faces from command-line specs: --mc GROUP/PORT, --udp HOST/PORT, --udp-listen PORT, --kiss DEV.
+// Faces from command-line specs: --mc GROUP/PORT, --udp HOST/PORT, --udp-listen PORT, --kiss DEV,
+// with pacing (--pace, --kiss-pace, --no-pacing) and a duty-cycle budget (--duty-cycle).
 import type { Face } from '@tinyssb/packet'
 import { udpMulticastFace, udpUnicastFace } from '@tinyssb/face-udp'
 import { CliError } from './errors.js'
@@ -8,10 +9,21 @@ export interface FaceSpecs {
   udp?: string[] | undefined
   udpListen?: string[] | undefined
   kiss?: string[] | undefined
+  /** Multicast interface address (e.g. 127.0.0.1 to stay on this machine). */
   iface?: string | undefined
   ttl?: number | undefined
-  /** Pacing on KISS faces (default on, as the original's 0.5 s). */
-  kissPacing?: boolean
+  /** Minimum gap in ms between frames on every UDP face (default: none). */
+  paceMs?: number | undefined
+  /** Minimum gap in ms between frames on KISS faces (default 500 + up to 50 jitter, like the original). */
+  kissPaceMs?: number | undefined
+  /** No pacing on KISS faces. */
+  noPacing?: boolean | undefined
+  /** Duty-cycle budget in percent for every paced face, with a LoRa airtime estimate per frame. */
+  dutyCycle?: number | undefined
+  /** LoRa spreading factor and bandwidth (kHz) for the airtime estimate. */
+  sf?: number | undefined
+  bwKhz?: number | undefined
+  /** Add the standard KISS command byte (stock TNCs, RNodes). */
   kissCommandByte?: number | undefined
 }
 
@@ -25,38 +37,52 @@ export function hostPort(spec: string, flag: string): { host: string; port: numb
   return { host: m[1]!, port }
 }
 
-function port(spec: string, flag: string): number {
+/** A UDP port number. */
+export function portArg(spec: string, flag: string): number {
   const p = Number(spec)
-  if (!Number.isInteger(p) || p < 1 || p > 65535) throw new CliError('CLI_USAGE', `${flag} expects a port, got "${spec}"`)
+  if (!Number.isInteger(p) || p < 1 || p > 65535) throw new CliError('CLI_USAGE', `${flag} expects a port 1..65535, got "${spec}"`)
   return p
+}
+
+type KissModule = typeof import('@tinyssb/face-kiss')
+
+async function pacing(s: FaceSpecs, gapMs: number | undefined, jitterMs: number, kiss: KissModule) {
+  if (gapMs === undefined && s.dutyCycle === undefined) return undefined
+  const airtime =
+    s.dutyCycle === undefined
+      ? undefined
+      : {
+          budget: s.dutyCycle / 100,
+          estimateMs: (n: number) => kiss.loraAirtimeMs(n, { sf: s.sf ?? 7, bwHz: (s.bwKhz ?? 250) * 1000 }),
+        }
+  return { minGapMs: gapMs ?? 0, jitterMs, ...(airtime ? { airtime } : {}) }
 }
 
 /** Opens every face given; multicast 224.1.1.1/5000 when none is (like the original). */
 export async function openFaces(s: FaceSpecs): Promise<Face[]> {
   const faces: Face[] = []
+  const needKiss = (s.kiss?.length ?? 0) > 0 || s.paceMs !== undefined || s.dutyCycle !== undefined
+  // face-kiss holds the pacing; it loads serialport only when a serial face is opened
+  const kiss: KissModule | undefined = needKiss ? await import('@tinyssb/face-kiss') : undefined
   try {
     const mcs = s.mc ?? []
     const none = mcs.length + (s.udp?.length ?? 0) + (s.udpListen?.length ?? 0) + (s.kiss?.length ?? 0) === 0
+    const udp: Face[] = []
     for (const m of none ? ['224.1.1.1/5000'] : mcs) {
       const { host, port } = hostPort(m, '--mc')
-      faces.push(await udpMulticastFace({ group: host, port, ...(s.iface ? { iface: s.iface } : {}), ...(s.ttl !== undefined ? { ttl: s.ttl } : {}) }))
+      udp.push(await udpMulticastFace({ group: host, port, ...(s.iface ? { iface: s.iface } : {}), ...(s.ttl !== undefined ? { ttl: s.ttl } : {}) }))
     }
     for (const u of s.udp ?? []) {
       const { host, port } = hostPort(u, '--udp')
-      faces.push(await udpUnicastFace({ host, port }))
+      udp.push(await udpUnicastFace({ host, port }))
     }
-    for (const l of s.udpListen ?? []) faces.push(await udpUnicastFace({ localPort: port(l, '--udp-listen') }))
-    if (s.kiss?.length) {
-      const kiss = await import('@tinyssb/face-kiss')
-      for (const dev of s.kiss) {
-        faces.push(
-          await kiss.kissFace({
-            path: dev,
-            ...(s.kissPacing === false ? { pacing: false as const } : {}),
-            ...(s.kissCommandByte !== undefined ? { commandByte: s.kissCommandByte } : {}),
-          }),
-        )
-      }
+    for (const l of s.udpListen ?? []) udp.push(await udpUnicastFace({ localPort: portArg(l, '--udp-listen') }))
+    const udpPacing = kiss && (await pacing(s, s.paceMs, 0, kiss))
+    for (const f of udp) faces.push(kiss && udpPacing ? kiss.pacedFace(f, udpPacing) : f)
+    for (const dev of s.kiss ?? []) {
+      const k = kiss!
+      const p = s.noPacing ? false : ((await pacing(s, s.kissPaceMs ?? k.KISS_PACING.minGapMs, k.KISS_PACING.jitterMs ?? 50, k)) ?? k.KISS_PACING)
+      faces.push(await k.kissFace({ path: dev, pacing: p, ...(s.kissCommandByte !== undefined ? { commandByte: s.kissCommandByte } : {}) }))
     }
   } catch (err) {
     await Promise.allSettled(faces.map((f) => f.close()))
@@ -64,3 +90,24 @@ export async function openFaces(s: FaceSpecs): Promise<Face[]> {
   }
   return faces
 }
+
+/** The face options every networking command takes (parseArgs config). */
+export const FACE_OPTIONS = {
+  mc: { type: 'string', multiple: true },
+  udp: { type: 'string', multiple: true },
+  'udp-listen': { type: 'string', multiple: true },
+  kiss: { type: 'string', multiple: true },
+  'kiss-cmd': { type: 'boolean' },
+  'kiss-pace': { type: 'string' },
+  'no-pacing': { type: 'boolean' },
+  pace: { type: 'string' },
+  'duty-cycle': { type: 'string' },
+  sf: { type: 'string' },
+  bw: { type: 'string' },
+  iface: { type: 'string' },
+  ttl: { type: 'string' },
+} as const
+
+export const FACE_USAGE =
+  '[--mc GROUP/PORT]… [--udp HOST/PORT]… [--udp-listen PORT]… [--kiss DEV]… [--iface ADDR] [--ttl N] ' +
+  '[--pace MS] [--kiss-pace MS] [--no-pacing] [--duty-cycle PCT [--sf N] [--bw KHZ]] [--kiss-cmd]'

@@ -1,6 +1,7 @@
 // The `tinyssb` command: dispatch, and the one rule for failures — one clear line on stderr and a
 // non-zero exit code, never a stack trace.
 import { TinySSBError } from '@tinyssb/packet'
+import { BRIDGE_USAGE, bridge } from './commands/bridge.js'
 import { INIT_USAGE, init } from './commands/init.js'
 import { LOG_USAGE, log } from './commands/log.js'
 import { PRODCONS_USAGE, prodcons } from './commands/prodcons.js'
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: Command; usage: string[] }> = {
   repo: { run: repo, usage: [REPO_USAGE] },
   log: { run: log, usage: LOG_USAGE },
   prodcons: { run: prodcons, usage: [PRODCONS_USAGE] },
+  bridge: { run: bridge, usage: [BRIDGE_USAGE] },
 }
 
 export function usage(): string {

@@ -2,7 +2,7 @@
 // byte-compatible with the Python reference (vectors/README.md "logfile.json").
 import { linkSync, readdirSync, renameSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { fromHex, toHex, type StoredEntry, type Verifier } from '@tinyssb/packet'
+import { equalBytes, fromHex, toHex, type StoredEntry, type Verifier } from '@tinyssb/packet'
 import { checkLog } from './check-log.js'
 import { checkFid } from './checks.js'
 import { errnoCode, ioError, StoreError } from './errors.js'
@@ -30,7 +30,10 @@ export interface FsLogStoreOptions {
   readonly createIfMissing?: boolean
   /** fsync each appended block and header update (and the directory on log creation). Default false. */
   readonly durable?: boolean
-  /** Called when opening a log repaired it (torn block, roll-forward, cut tail). */
+  /**
+   * Called after opening a log repaired it (see {@link LogRepair}). A producer should treat
+   * `front-beyond-file` on its own feed as serious: entries it may have sent are gone.
+   */
   readonly onRepair?: (repair: LogRepair) => void
   /** Log files kept open at once (default {@link DEFAULT_MAX_OPEN_LOGS}). */
   readonly maxOpenLogs?: number
@@ -65,26 +68,35 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
 
   const pathOf = (hex: string): string => join(logsDir, `${hex}.log`)
 
+  // The most recently used log, which is also the last in `open`: appends to one feed skip the
+  // hex key and the LRU bookkeeping.
+  let last: { fid: Uint8Array; file: LogFile } | undefined
+
   /** The open log of `fid` (opened and repaired on first use), or undefined when there is none. */
   const lookup = (fid: Uint8Array): LogFile | undefined => {
     if (isClosed) throw closed(`log store ${logsDir}`)
     checkFid(fid)
-    const hex = toHex(fid)
+    if (last && equalBytes(last.fid, fid)) return last.file
+    const hex = Buffer.from(fid.buffer, fid.byteOffset, fid.byteLength).toString('hex')
     const cached = open.get(hex)
     if (cached) {
       open.delete(hex)
       open.set(hex, cached)
+      last = { fid: fid.slice(), file: cached }
       return cached
     }
-    const lf = openLogFile(pathOf(hex), fid, verifier, durable, onRepair)
-    if (!lf) return undefined
+    const opened = openLogFile(pathOf(hex), fid, verifier, durable)
+    if (!opened) return undefined
     if (open.size >= maxOpen) {
       const [oldHex, oldest] = open.entries().next().value!
       open.delete(oldHex)
       oldest.close()
     }
-    open.set(hex, lf)
-    return lf
+    open.set(hex, opened.file)
+    last = { fid: fid.slice(), file: opened.file }
+    // Reported once the log is repaired and cached, so a throwing callback cannot leak the fd.
+    for (const r of opened.repairs) onRepair?.(r)
+    return opened.file
   }
 
   const store: VerifiableLogStore = {
@@ -152,6 +164,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
     },
     async close() {
       isClosed = true
+      last = undefined
       for (const lf of open.values()) lf.close()
       open.clear()
     },

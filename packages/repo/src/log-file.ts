@@ -73,7 +73,7 @@ function readAll(fd: number, buf: Uint8Array, position: number): number {
 
 /**
  * Opens a log file and repairs what an interrupted append can leave behind (see {@link LogRepair}).
- * @returns the open log, or undefined when the file does not exist.
+ * @returns the open log and the repairs made, or undefined when the file does not exist.
  * @throws StoreError STORE_CORRUPT (short header, header for another feed, impossible header
  *   fields), STORE_IO.
  */
@@ -82,8 +82,7 @@ export function openLogFile(
   fid: Uint8Array,
   verifier: Verifier,
   durable: boolean,
-  onRepair?: (r: LogRepair) => void,
-): LogFile | undefined {
+): { file: LogFile; repairs: LogRepair[] } | undefined {
   let fd: number
   try {
     fd = openSync(path, 'r+')
@@ -93,8 +92,9 @@ export function openLogFile(
   }
   try {
     const info = readHeader(fd, path, fid)
-    const repaired = repair(fd, path, info, verifier, durable, onRepair)
-    return logFile(fd, path, repaired, durable)
+    const repairs: LogRepair[] = []
+    const repaired = repair(fd, path, info, verifier, durable, repairs)
+    return { file: logFile(fd, path, repaired, durable), repairs }
   } catch (err) {
     closeSync(fd)
     if (err instanceof StoreError) throw err
@@ -127,7 +127,7 @@ function readHeader(fd: number, path: string, fid: Uint8Array): LogInfo {
 // file cannot come from a killed process (the page cache is coherent), only from a power loss
 // without `durable` or from outside damage: we walk the blocks from the anchor and move the front
 // back to the last valid entry rather than refuse the log — those entries are gone either way,
-// and a replica can fetch them again. It is reported through `onRepair`, because a producer that
+// and a replica can fetch them again. It is reported (the store's `onRepair`), because a producer that
 // rewinds its own feed would sign a different entry at a seq it may already have sent.
 function repair(
   fd: number,
@@ -135,7 +135,7 @@ function repair(
   info: LogInfo,
   verifier: Verifier,
   durable: boolean,
-  onRepair: ((r: LogRepair) => void) | undefined,
+  repairs: LogRepair[],
 ): LogInfo {
   const size = fstatSync(fd).size
   const blocks = Math.floor((size - LOG_HEADER_BYTES) / LOG_BLOCK_BYTES)
@@ -143,8 +143,9 @@ function repair(
   const held = info.frontSeq - info.anchorSeq
   if (partial === 0 && blocks === held) return info
 
-  const report = (kind: LogRepair['kind'], frontAfter: number, bytesCut: number): void =>
-    onRepair?.({ path, fid: info.fid.slice(), kind, frontBefore: info.frontSeq, frontAfter, bytesCut })
+  const report = (kind: LogRepair['kind'], frontAfter: number, bytesCut: number): void => {
+    repairs.push({ path, fid: info.fid.slice(), kind, frontBefore: info.frontSeq, frontAfter, bytesCut })
+  }
   if (partial !== 0) report('partial-block', info.frontSeq, partial)
   let front = { seq: info.frontSeq, mid: info.frontMid }
   if (blocks > held) {
@@ -186,7 +187,10 @@ function walk(
 
 function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): LogFile {
   let open = true
-  const block = new Uint8Array(LOG_BLOCK_BYTES) // reused: appends run one at a time
+  // Reused: appends run one at a time.
+  const block = new Uint8Array(LOG_BLOCK_BYTES)
+  const front = new Uint8Array(LOG_HEADER_BYTES - HEADER_OFFSET.FRONT_SEQ)
+  const frontView = new DataView(front.buffer)
   const corrupt = (seq: number, got: number): StoreError =>
     new StoreError('STORE_CORRUPT', `log ${path}: entry ${seq} is cut short (${got} bytes); the file changed while open`)
   const lf: LogFile = {
@@ -220,7 +224,9 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
         throw ioError(`cannot append entry ${entry.seq} to log ${path}`, err)
       }
       try {
-        writeAll(fd, encodeFront(entry.seq, entry.mid), HEADER_OFFSET.FRONT_SEQ)
+        frontView.setUint32(0, entry.seq) // front seq (BE32) ‖ front mid
+        front.set(entry.mid, 4)
+        writeAll(fd, front, HEADER_OFFSET.FRONT_SEQ)
         if (durable) fdatasyncSync(fd)
       } catch (err) {
         // The block is written but the header may not count it: the next open rolls it forward,

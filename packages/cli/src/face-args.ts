@@ -1,0 +1,44 @@
+// FACE_OPTIONS values → FaceSpecs, with the numeric checks.
+import { intOption, numberOption } from './args.js'
+import { CliError } from './errors.js'
+import type { FaceSpecs } from './faces.js'
+
+type FaceValues = {
+  mc?: string[] | undefined
+  udp?: string[] | undefined
+  'udp-listen'?: string[] | undefined
+  kiss?: string[] | undefined
+  'kiss-cmd'?: boolean | undefined
+  'kiss-pace'?: string | undefined
+  'no-pacing'?: boolean | undefined
+  pace?: string | undefined
+  'duty-cycle'?: string | undefined
+  sf?: string | undefined
+  bw?: string | undefined
+  iface?: string | undefined
+  ttl?: string | undefined
+}
+
+const opt = <T>(v: string | undefined, f: (s: string) => T): T | undefined => (v === undefined ? undefined : f(v))
+
+export function faceSpecs(v: FaceValues): FaceSpecs {
+  return {
+    mc: v.mc,
+    udp: v.udp,
+    udpListen: v['udp-listen'],
+    kiss: v.kiss,
+    iface: v.iface,
+    ttl: opt(v.ttl, (s) => intOption(s, 'ttl', 0)),
+    paceMs: opt(v.pace, (s) => numberOption(s, 'pace', 0)),
+    kissPaceMs: opt(v['kiss-pace'], (s) => numberOption(s, 'kiss-pace', 0)),
+    noPacing: v['no-pacing'],
+    dutyCycle: opt(v['duty-cycle'], (s) => {
+      const p = numberOption(s, 'duty-cycle', 100)
+      if (p <= 0 || p > 100) throw new CliError('CLI_USAGE', `--duty-cycle expects a percentage in (0, 100], got "${s}"`)
+      return p
+    }),
+    sf: opt(v.sf, (s) => intOption(s, 'sf', 7, 6)),
+    bwKhz: opt(v.bw, (s) => numberOption(s, 'bw', 250)),
+    kissCommandByte: v['kiss-cmd'] ? 0 : undefined,
+  }
+}
