@@ -5,6 +5,7 @@ import {
   BLOB_BYTES,
   DMX_BYTES,
   ENTRY_TYPE,
+  MAX_SEQ,
   PACKET_BYTES,
   blobPointer,
   decodeWant,
@@ -32,6 +33,7 @@ import {
   SERVE_DEDUP_MS,
   SERVE_RATE,
   WANT_INTERVAL_MS,
+  WANT_FRAMES_PER_ROUND,
   WANT_WINDOW,
   type NodeOptions,
 } from './options.js'
@@ -86,6 +88,7 @@ interface Replica {
 interface Parked {
   readonly frame: Uint8Array
   readonly face: Face
+  /** The blob pointer the frame would have as a blob, computed only when a blob is expected. */
   ptr?: string
 }
 
@@ -110,6 +113,7 @@ export function createNode(opts: NodeOptions): TinyNode {
   const wantInterval = opts.wantIntervalMs ?? WANT_INTERVAL_MS
   const retryMin = Math.min(opts.retryMinMs ?? RETRY_MIN_MS, wantInterval)
   const window = Math.max(1, opts.window ?? WANT_WINDOW)
+  const maxWindow = Math.max(1, ...opts.faces.map((f) => Math.min(window, Math.max(1, maxWantRecords(f.mtu)) * WANT_FRAMES_PER_ROUND)))
   const stats = newStats()
   const events = new Emitter<NodeEvents>()
 
@@ -117,7 +121,7 @@ export function createNode(opts: NodeOptions): TinyNode {
   const blobTable = new Map<string, Uint8Array>() // pointer → pointer (expected blobs)
   const replicas = new Map<string, Replica>()
   const served = new Set<string>() // feeds with a WANT handler
-  const parking: Parked[] = []
+  const parking = new Map<string, Parked>() // DMX key → frame, oldest first
   const buckets = new Map<Face, TokenBucket>()
   const recentlySent = new Map<Face, Map<string, number>>()
   const unsubscribe: Array<() => void> = []
@@ -180,19 +184,22 @@ export function createNode(opts: NodeOptions): TinyNode {
       const ptr = bkey(blobPointer(frame))
       if (blobTable.has(ptr)) return storeBlob(frame, ptr)
     }
-    if (frame.length === PACKET_BYTES) park({ frame, face })
+    if (frame.length === PACKET_BYTES) park(bkey(frame.subarray(0, DMX_BYTES)), { frame, face })
     drop('NO_DMX', face)
   }
 
-  function park(p: Parked): void {
-    if (parking.length >= PARKING_SLOTS) parking.shift()
-    parking.push(p)
+  /** Keeps a frame that matched nothing, in case its expectation is armed soon (want-ahead, reordering). */
+  function park(k: string, p: Parked): void {
+    parking.delete(k)
+    if (parking.size >= PARKING_SLOTS) parking.delete(parking.keys().next().value!)
+    parking.set(k, p)
   }
 
-  /** Frames parked earlier that match `dmx` (an expectation that was just armed). */
+  /** The frame parked earlier under `dmxKey` (an expectation that was just armed). */
   function unparkDmx(dmxKey: string): Parked | undefined {
-    const i = parking.findIndex((p) => bkey(p.frame.subarray(0, DMX_BYTES)) === dmxKey)
-    return i < 0 ? undefined : parking.splice(i, 1)[0]
+    const p = parking.get(dmxKey)
+    if (p) parking.delete(dmxKey)
+    return p
   }
 
   // ---- blobs ---------------------------------------------------------------------------------
@@ -204,8 +211,11 @@ export function createNode(opts: NodeOptions): TinyNode {
     const have = await blobs.get(ptr).catch(() => undefined)
     if (have) return expectBlob(nextBlobPointer(have))
     blobTable.set(k, ptr.slice())
-    const i = parking.findIndex((p) => (p.ptr ??= bkey(blobPointer(p.frame))) === k)
-    if (i >= 0) await storeBlob(parking.splice(i, 1)[0]!.frame, k)
+    for (const [dk, p] of parking) {
+      if ((p.ptr ??= bkey(blobPointer(p.frame))) !== k) continue
+      parking.delete(dk)
+      return storeBlob(p.frame, k)
+    }
   }
 
   async function storeBlob(blob: Uint8Array, k: string): Promise<void> {
@@ -239,32 +249,40 @@ export function createNode(opts: NodeOptions): TinyNode {
     events.emit('append', { fid: r.fid, seq, mid: r.front.frontMid, source: 'remote', face: face.name })
     if (frame[7] === ENTRY_TYPE.CHAIN20) await expectBlob(firstBlobPointer(frame.subarray(8, 56)))
     // ask ahead before the window runs dry; never re-ask what is still in flight
-    if (r.requestedUpTo - r.front.frontSeq <= Math.floor(window / 2)) {
+    if (r.requestedUpTo - r.front.frontSeq <= Math.floor(maxWindow / 2)) {
       sendWants(r, Math.max(r.requestedUpTo, r.front.frontSeq) + 1)
-      restartTimer(r, retryMin)
-    } else {
-      restartTimer(r, retryMin)
     }
+    restartTimer(r, retryMin)
     const parked = r.dmxKey ? unparkDmx(r.dmxKey) : undefined
     if (parked) await onEntry(r, parked.frame, parked.face).catch((err) => drop(codeOf(err), parked.face))
   }
 
-  /** Sends WANTs for seqs from `from` on: on each face as many records as its MTU and the window allow. */
-  function sendWants(r: Replica, from: number): void {
+  /**
+   * Sends WANTs for seqs `from` … front + window on every face. A face's window is what fits into
+   * WANT_FRAMES_PER_ROUND frames of its MTU (so slow, small-frame links ask for less), capped by `window`;
+   * a probe asks for one frame's worth only.
+   */
+  function sendWants(r: Replica, from: number, probe = false): void {
     const dmx = wantDmx(r.fid)
-    const last = r.front.frontSeq + window
     let upTo = r.requestedUpTo
     for (const face of faces) {
-      const n = Math.min(maxWantRecords(face.mtu), last - from + 1, MAX_WANT_RECORDS)
-      if (n <= 0) continue
-      const records: WantRecord[] = []
-      for (let i = 0; i < n && from + i <= 0xffffffff; i++) records.push({ fid: r.fid, seq: from + i })
-      if (records.length === 0) continue
-      stats.wantsSent++
-      void send(face, encodeWant(dmx, records))
-      upTo = Math.max(upTo, from + records.length - 1)
+      const perFrame = Math.min(maxWantRecords(face.mtu), MAX_WANT_RECORDS)
+      if (perFrame <= 0) continue
+      // a probe (retransmission with nothing coming) asks with one frame only
+      const last = Math.min(r.front.frontSeq + (probe ? perFrame : faceWindow(face)), MAX_SEQ)
+      for (let seq = from; seq <= last; seq += perFrame) {
+        const records: WantRecord[] = []
+        for (let s = seq; s <= last && records.length < perFrame; s++) records.push({ fid: r.fid, seq: s })
+        stats.wantsSent++
+        void send(face, encodeWant(dmx, records))
+      }
+      upTo = Math.max(upTo, last)
     }
     r.requestedUpTo = upTo
+  }
+
+  function faceWindow(face: Face): number {
+    return Math.min(window, Math.min(maxWantRecords(face.mtu), MAX_WANT_RECORDS) * WANT_FRAMES_PER_ROUND)
   }
 
   function restartTimer(r: Replica, ms: number): void {
@@ -282,9 +300,9 @@ export function createNode(opts: NodeOptions): TinyNode {
       events.emit('caught-up', { fid: r.fid, seq: r.front.frontSeq })
     }
     r.progressed = false
-    // nothing came for a whole round: ask again from the front, then back off
+    // nothing came for a whole round: ask again from the front (one frame), then back off
     r.requestedUpTo = r.front.frontSeq
-    sendWants(r, r.front.frontSeq + 1)
+    sendWants(r, r.front.frontSeq + 1, true)
     restartTimer(r, Math.min(r.rto * 2, wantInterval))
   }
 

@@ -6,11 +6,13 @@ export const WANT_INTERVAL_MS = 10_000
 /** First retransmission timeout after progress; doubles while nothing comes, up to WANT_INTERVAL_MS. */
 export const RETRY_MIN_MS = 1_000
 /** Entries asked for ahead of the front (want-ahead window), before MTU limits. */
-export const WANT_WINDOW = 32
+export const WANT_WINDOW = 128
+/** WANT frames one round may send per face: a face's window is this many frames' worth of records. */
+export const WANT_FRAMES_PER_ROUND = 4
 /** Frames waiting for processing; more are dropped (INBOX_FULL). Protects against floods. */
 export const MAX_INBOX = 2_048
 /** 120-byte frames that matched nothing, kept in case their DMX/blob expectation appears soon (reordering). */
-export const PARKING_SLOTS = 64
+export const PARKING_SLOTS = 256
 /** Records of one WANT we look at; the rest is ignored (a 1400-byte frame holds 38). */
 export const MAX_WANT_RECORDS = 64
 /** Served frames per second and face (token bucket), and the burst. */

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { createChainEntry, toHex, type BlobStore, type LogStore, type Signer } from '@tinyssb/packet'
+import { fakeClock, memoryHub } from '@tinyssb/testkit'
+import { createNode } from '../src/index.js'
+import { produce, runUntil, signerFor, stores } from './helpers.js'
+
+async function appendChain(logs: LogStore, blobs: BlobStore, signer: Signer, content: Uint8Array) {
+  const fid = signer.publicKey
+  const info = (await logs.info(fid))!
+  const { entry, blobs: list } = createChainEntry({ fid, seq: info.frontSeq + 1, prev: info.frontMid }, content, signer)
+  for (const b of list) await blobs.put(b)
+  await logs.append(fid, entry.seq, entry.wire)
+  return { entry, blobs: list }
+}
+
+describe('sidechains', () => {
+  it('blobs follow their chain20 entry: served after it and stored by the consumer', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 3, clock })
+    const a = stores()
+    const b = stores()
+    const signer = signerFor(5)
+    const fid = signer.publicKey
+    await produce(a.logs, signer, 2)
+    const content = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff)
+    const { blobs } = await appendChain(a.logs, a.blobs, signer, content)
+    expect(blobs.length).toBe(10)
+    await b.logs.create(fid)
+    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], retryMinMs: 50 })
+    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, retryMinMs: 50 })
+    await nodeA.start()
+    await nodeB.start()
+    expect(await runUntil(clock, () => nodeB.front(fid) === 3 && nodeB.stats.blobsStored === 10, 5000)).toBe(true)
+    for (const blob of blobs) expect(toHex((await b.blobs.get((await a.blobs.put(blob)))!)!)).toBe(toHex(blob))
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+
+  it('a published chain entry carries its blobs to the peers', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 4, clock })
+    const a = stores()
+    const b = stores()
+    const signer = signerFor(6)
+    const fid = signer.publicKey
+    await produce(a.logs, signer, 1)
+    await b.logs.create(fid)
+    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], wantIntervalMs: 60_000, retryMinMs: 60_000 })
+    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, wantIntervalMs: 60_000, retryMinMs: 60_000 })
+    await nodeA.start()
+    await nodeB.start()
+    expect(await runUntil(clock, () => nodeB.front(fid) === 1, 1000)).toBe(true)
+    const { entry, blobs } = await appendChain(a.logs, a.blobs, signer, new Uint8Array(300).fill(7))
+    await nodeA.publish(fid, entry.wire, blobs)
+    expect(await runUntil(clock, () => nodeB.front(fid) === 2 && nodeB.stats.blobsStored === blobs.length, 1000)).toBe(true)
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+})
+
+describe('timers', () => {
+  it('with nobody answering, WANTs back off from retryMin to the want interval', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 5, clock })
+    const b = stores()
+    const fid = signerFor(7).publicKey
+    await b.logs.create(fid)
+    const listener = hub.face('listener')
+    const frames: number[] = []
+    listener.onFrame(() => frames.push(clock.now()))
+    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, retryMinMs: 1000, wantIntervalMs: 10_000, random: () => 0.5 })
+    await nodeB.start()
+    await runUntil(clock, () => false, 60_000, 50)
+    // the first round asks for the whole window (4 frames); every later one is a 1-frame probe
+    const times = [...new Set(frames)]
+    expect(frames.length).toBe(4 + times.length - 1)
+    const gaps = times.slice(1).map((t, i) => t - times[i]!)
+    // 1 s, 2 s, 4 s, 8 s, then every 10 s (the original's ARQ interval)
+    expect(gaps.slice(0, 4).map((g) => Math.round(g / 1000))).toEqual([1, 2, 4, 8])
+    expect(gaps.slice(4).every((g) => Math.round(g / 1000) === 10)).toBe(true)
+    await nodeB.stop()
+  })
+
+  it('emits caught-up once per burst of progress', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 6, clock })
+    const a = stores()
+    const b = stores()
+    const signer = signerFor(8)
+    const fid = signer.publicKey
+    await produce(a.logs, signer, 5)
+    await b.logs.create(fid)
+    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], retryMinMs: 100 })
+    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, retryMinMs: 100 })
+    const events: number[] = []
+    nodeB.on('caught-up', (e) => events.push(e.seq))
+    await nodeA.start()
+    await nodeB.start()
+    await runUntil(clock, () => false, 5000, 20)
+    expect(events).toEqual([5])
+    const [e6] = await produce(a.logs, signer, 1)
+    await nodeA.publish(fid, e6!.wire)
+    await runUntil(clock, () => false, 5000, 20)
+    expect(events).toEqual([5, 6])
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+})
