@@ -5,10 +5,14 @@ import { CliError } from './errors.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
-/** `-cons` → `--cons` for every long option name in `options` (single letters stay short). */
+/**
+ * `-cons` → `--cons` for every long option name in `options` (single letters stay short).
+ * Arguments after a `--` terminator are positionals and are left as they are.
+ */
 export function normalizeDashes(argv: readonly string[], options: Options): string[] {
-  return argv.map((a) => {
-    if (!/^-[^-]/.test(a)) return a
+  const end = argv.indexOf('--')
+  return argv.map((a, i) => {
+    if ((end >= 0 && i > end) || !/^-[^-]/.test(a)) return a
     const [name] = a.slice(1).split('=', 1)
     return name && name.length > 1 && name in options ? `-${a}` : a
   })

@@ -1,7 +1,7 @@
 // FACE_OPTIONS values → FaceSpecs, with the numeric checks.
 import { intOption, numberOption } from './args.js'
 import { CliError } from './errors.js'
-import type { FaceSpecs } from './faces.js'
+import { hostPort, portArg, type FaceSpecs } from './faces.js'
 
 type FaceValues = {
   mc?: string[] | undefined
@@ -22,6 +22,10 @@ type FaceValues = {
 const opt = <T>(v: string | undefined, f: (s: string) => T): T | undefined => (v === undefined ? undefined : f(v))
 
 export function faceSpecs(v: FaceValues): FaceSpecs {
+  // the addresses too are checked here, before a command opens its data directory or any face
+  for (const m of v.mc ?? []) hostPort(m, '--mc')
+  for (const u of v.udp ?? []) hostPort(u, '--udp')
+  for (const l of v['udp-listen'] ?? []) portArg(l, '--udp-listen')
   return {
     mc: v.mc,
     udp: v.udp,

@@ -10,9 +10,28 @@ export interface Io {
   readonly tty: boolean
 }
 
+let stdoutClosed = false
+let guarded = false
+
+/**
+ * A reader that goes away (`tinyssb log dump | head`) makes stdout fail with EPIPE; unhandled, that
+ * is an 'error' event with a stack trace. Output is dropped from then on and the command finishes
+ * normally (a write to a store is never cut short by a closed pipe).
+ */
+function writeOut(line: string): void {
+  if (!guarded) {
+    guarded = true
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      stdoutClosed = true
+      if (err.code !== 'EPIPE') process.stderr.write(`tinyssb: stdout: ${err.message}\n`)
+    })
+  }
+  if (!stdoutClosed) process.stdout.write(line)
+}
+
 /** The process's stdout and stderr. */
 export const processIo: Io = {
-  out: (l) => void process.stdout.write(`${l}\n`),
+  out: (l) => writeOut(`${l}\n`),
   err: (l) => void process.stderr.write(`${l}\n`),
   tty: Boolean(process.stdout.isTTY),
 }

@@ -236,3 +236,19 @@ describe('garbage in', () => {
     })
   })
 })
+
+describe('sha256 backends', () => {
+  it('the Node fast path gives the same bytes as noble, for any input', async () => {
+    const { sha256 } = await import('../src/hash.js')
+    const { sha256: noble } = await import('@noble/hashes/sha2.js')
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (data) => {
+        const a = sha256(data)
+        expect(a).toBeInstanceOf(Uint8Array)
+        expect(Buffer.isBuffer(a)).toBe(false)
+        expect(Array.from(a)).toEqual(Array.from(noble(data)))
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
