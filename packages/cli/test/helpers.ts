@@ -39,7 +39,7 @@ export function oneErrorLine(stderr: string[] | string): string {
   const tagged = lines.filter((l) => l.startsWith('tinyssb: '))
   expect(tagged, lines.join('\n')).toHaveLength(1)
   expect(lines[0], 'the error line comes first').toBe(tagged[0])
-  expect(lines.join('\n')).not.toMatch(/^\s+at |Error: |node:internal|\.js:\d+/m)
+  expect(lines.join('\n')).not.toMatch(/^\s+at |^\w*Error: |node:internal|\.js:\d+:\d+/m)
   return tagged[0]!
 }
 

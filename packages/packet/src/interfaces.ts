@@ -55,11 +55,28 @@ export interface LogStore {
    *   PacketError PACKET_LENGTH / PACKET_DMX / PACKET_SIGNATURE for a bad entry.
    */
   append(fid: Uint8Array, seq: number, wire: Uint8Array): Promise<LogInfo>
+  /**
+   * Optional: appends consecutive entries `seq`, `seq+1`, … with the same checks as append(), in
+   * one write. The longest valid prefix is appended; `error` says why the next entry was refused.
+   * Replication uses it, when present, to catch up in batches.
+   * @throws StoreError STORE_NOT_FOUND, STORE_SEQ (when `seq` is not front+1: nothing is appended).
+   */
+  appendMany?(fid: Uint8Array, seq: number, wires: readonly Uint8Array[]): Promise<AppendManyResult>
   /** Entries from `from` (default anchorSeq+1) to the front, in order, with correct mids. */
   entries(fid: Uint8Array, from?: number): AsyncIterable<StoredEntry>
   /** Every feed ID with a log in this store. */
   feeds(): AsyncIterable<Uint8Array>
   close(): Promise<void>
+}
+
+/** What {@link LogStore.appendMany} did. */
+export interface AppendManyResult {
+  /** The log after the append. */
+  readonly info: LogInfo
+  /** How many entries were appended (a prefix of the wires given). */
+  readonly appended: number
+  /** Why entry seq+appended was refused (a PacketError), when not all were appended. */
+  readonly error?: unknown
 }
 
 /** Content-addressed sidechain blobs (120 bytes each). */

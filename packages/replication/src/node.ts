@@ -9,6 +9,7 @@ import {
   PACKET_BYTES,
   blobPointer,
   decodeWant,
+  entryMid,
   encodeWant,
   firstBlobPointer,
   maxWantRecords,
@@ -25,6 +26,7 @@ import { Emitter } from './events.js'
 import { bkey } from './keys.js'
 import {
   MAX_BLOBS_PER_ENTRY,
+  MAX_CHAIN_BATCH,
   MAX_INBOX,
   MAX_WANT_RECORDS,
   PARKING_SLOTS,
@@ -37,6 +39,7 @@ import {
   WANT_WINDOW,
   type NodeOptions,
 } from './options.js'
+import { ParkingLot } from './parking-lot.js'
 import { TokenBucket } from './rate-limit.js'
 import { countDrop, faceCounters, newStats, type NodeStats } from './stats.js'
 
@@ -121,7 +124,7 @@ export function createNode(opts: NodeOptions): TinyNode {
   const blobTable = new Map<string, Uint8Array>() // pointer → pointer (expected blobs)
   const replicas = new Map<string, Replica>()
   const served = new Set<string>() // feeds with a WANT handler
-  const parking = new Map<string, Parked>() // DMX key → frame, oldest first
+  const parking = new ParkingLot<Parked>(PARKING_SLOTS)
   const buckets = new Map<Face, TokenBucket>()
   const recentlySent = new Map<Face, Map<string, number>>()
   const unsubscribe: Array<() => void> = []
@@ -163,9 +166,21 @@ export function createNode(opts: NodeOptions): TinyNode {
       while (inbox.length > 0) {
         const batch = inbox
         inbox = []
+        // Entries that do not match yet are parked first: when the entry before them arrives in
+        // the same batch (want-ahead answers come in bursts), the chain is appended in one go.
+        const parkedNow = new Set<Uint8Array>()
+        for (const { frame, face } of batch) {
+          if (frame.length !== PACKET_BYTES) continue
+          const k = bkey(frame.subarray(0, DMX_BYTES))
+          if (dmxTable.has(k)) continue
+          park(k, { frame, face })
+          parkedNow.add(frame)
+        }
         for (const { frame, face } of batch) {
           try {
-            await dispatch(frame, face)
+            if (!parkedNow.has(frame)) await dispatch(frame, face)
+            else if (unparkFrame(frame)) await dispatch(frame, face)
+            // else: used in a chain (or a blob) meanwhile, or evicted (counted then)
           } catch (err) {
             drop(codeOf(err), face)
           }
@@ -190,16 +205,18 @@ export function createNode(opts: NodeOptions): TinyNode {
 
   /** Keeps a frame that matched nothing, in case its expectation is armed soon (want-ahead, reordering). */
   function park(k: string, p: Parked): void {
-    parking.delete(k)
-    if (parking.size >= PARKING_SLOTS) parking.delete(parking.keys().next().value!)
-    parking.set(k, p)
+    const evicted = parking.add(k, p)
+    if (evicted) countDrop(stats, 'NO_DMX') // never matched anything while it was kept
   }
 
-  /** The frame parked earlier under `dmxKey` (an expectation that was just armed). */
+  /** Takes `frame` out of the parking lot; false when it is no longer there (used or evicted). */
+  function unparkFrame(frame: Uint8Array): boolean {
+    return parking.remove(bkey(frame.subarray(0, DMX_BYTES)), frame)
+  }
+
+  /** The oldest frame parked under `dmxKey` (an expectation that was just armed). */
   function unparkDmx(dmxKey: string): Parked | undefined {
-    const p = parking.get(dmxKey)
-    if (p) parking.delete(dmxKey)
-    return p
+    return parking.take(dmxKey)
   }
 
   // ---- blobs ---------------------------------------------------------------------------------
@@ -211,11 +228,8 @@ export function createNode(opts: NodeOptions): TinyNode {
     const have = await blobs.get(ptr).catch(() => undefined)
     if (have) return expectBlob(nextBlobPointer(have))
     blobTable.set(k, ptr.slice())
-    for (const [dk, p] of parking) {
-      if ((p.ptr ??= bkey(blobPointer(p.frame))) !== k) continue
-      parking.delete(dk)
-      return storeBlob(p.frame, k)
-    }
+    const p = parking.find((q) => (q.ptr ??= bkey(blobPointer(q.frame))) === k)
+    if (p) return storeBlob(p.frame, k)
   }
 
   async function storeBlob(blob: Uint8Array, k: string): Promise<void> {
@@ -240,21 +254,58 @@ export function createNode(opts: NodeOptions): TinyNode {
 
   async function onEntry(r: Replica, frame: Uint8Array, face: Face): Promise<void> {
     if (frame.length !== PACKET_BYTES) return drop('PACKET_LENGTH', face)
+    // Follow the chain through parked frames by DMX alone (cheap hashing); the store then checks
+    // every signature and appends the valid prefix in one write.
     const seq = r.front.frontSeq + 1
-    r.front = await logs.append(r.fid, seq, frame) // verifies DMX and signature; throws PacketError
-    stats.appended++
+    const chain: Parked[] = [{ frame, face }]
+    const mids: Uint8Array[] = []
+    let prev = r.front.frontMid
+    for (let s = seq; ; s++) {
+      const mid = entryMid({ fid: r.fid, seq: s, prev }, chain[chain.length - 1]!.frame)
+      mids.push(mid)
+      if (chain.length >= MAX_CHAIN_BATCH || s >= MAX_SEQ) break
+      const next = unparkDmx(bkey(nextDmx(r.fid, s, mid)))
+      if (!next) break
+      chain.push(next)
+      prev = mid
+    }
+    const before = r.front.frontSeq
+    let error: unknown
+    if (logs.appendMany) {
+      const res = await logs.appendMany(r.fid, seq, chain.map((c) => c.frame))
+      r.front = res.info
+      error = res.error
+    } else {
+      for (const c of chain) {
+        try {
+          r.front = await logs.append(r.fid, r.front.frontSeq + 1, c.frame) // verifies DMX and signature
+        } catch (err) {
+          error = err
+          break
+        }
+      }
+    }
+    const appended = r.front.frontSeq - before
+    if (appended < chain.length) {
+      // the first refused entry is dropped; the ones after it chained on it and are worthless
+      drop(codeOf(error), chain[appended]!.face)
+      if (appended === 0 && error !== undefined && codeOf(error) === 'ERROR') throw error
+    }
+    if (appended === 0) return
+    stats.appended += appended
     r.progressed = true
     r.caughtUp = false
     armReplica(r)
-    events.emit('append', { fid: r.fid, seq, mid: r.front.frontMid, source: 'remote', face: face.name })
-    if (frame[7] === ENTRY_TYPE.CHAIN20) await expectBlob(firstBlobPointer(frame.subarray(8, 56)))
+    for (let i = 0; i < appended; i++) {
+      const c = chain[i]!
+      events.emit('append', { fid: r.fid, seq: before + 1 + i, mid: mids[i]!, source: 'remote', face: c.face.name })
+      if (c.frame[7] === ENTRY_TYPE.CHAIN20) await expectBlob(firstBlobPointer(c.frame.subarray(8, 56)))
+    }
     // ask ahead before the window runs dry; never re-ask what is still in flight
     if (r.requestedUpTo - r.front.frontSeq <= Math.floor(maxWindow / 2)) {
       sendWants(r, Math.max(r.requestedUpTo, r.front.frontSeq) + 1)
     }
     restartTimer(r, retryMin)
-    const parked = r.dmxKey ? unparkDmx(r.dmxKey) : undefined
-    if (parked) await onEntry(r, parked.frame, parked.face).catch((err) => drop(codeOf(err), parked.face))
   }
 
   /**

@@ -13,6 +13,8 @@ export const WANT_FRAMES_PER_ROUND = 4
 export const MAX_INBOX = 2_048
 /** 120-byte frames that matched nothing, kept in case their DMX/blob expectation appears soon (reordering). */
 export const PARKING_SLOTS = 256
+/** Entries appended in one store write when parked frames continue the chain. */
+export const MAX_CHAIN_BATCH = 64
 /** Records of one WANT we look at; the rest is ignored (a 1400-byte frame holds 38). */
 export const MAX_WANT_RECORDS = 64
 /** Served frames per second and face (token bucket), and the burst. */

@@ -9,7 +9,7 @@ import { errnoCode, ioError, StoreError } from './errors.js'
 import { ensureDir, syncDir, unlinkQuiet, writeTmp } from './fs-dir.js'
 import { copyInfo, formatLogHeader } from './log-header.js'
 import { decodeBlock, openLogFile, type LogFile, type LogRepair } from './log-file.js'
-import { checkAppend, closed, exists, firstSeq, newLogInfo, notFound } from './log-rules.js'
+import { checkAppend, checkAppendMany, closed, exists, firstSeq, newLogInfo, notFound } from './log-rules.js'
 import type { VerifiableLogStore } from './memory-store.js'
 
 /** The subdirectory of a node directory that holds the logs. */
@@ -141,6 +141,13 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
       if (!lf) throw notFound(fid)
       lf.append(checkAppend(lf.info, seq, wire, verifier))
       return copyInfo(lf.info)
+    },
+    async appendMany(fid, seq, wires) {
+      const lf = lookup(fid)
+      if (!lf) throw notFound(fid)
+      const { entries, error } = checkAppendMany(lf.info, seq, wires, verifier)
+      lf.appendMany(entries)
+      return { info: copyInfo(lf.info), appended: entries.length, ...(error === undefined ? {} : { error }) }
     },
     entries(fid, from) {
       return { [Symbol.asyncIterator]: () => streamEntries(fid, from) }

@@ -48,6 +48,8 @@ export interface LogFile {
   readBlocks(seq: number, count: number): Uint8Array
   /** Writes an entry already checked against `info` (checkAppend), then the header front. */
   append(entry: Entry): void
+  /** Appends consecutive verified entries with one block write and one header write. */
+  appendMany(entries: readonly Entry[]): void
   close(): void
 }
 
@@ -209,31 +211,38 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
       return buf
     },
     append(entry) {
+      lf.appendMany([entry])
+    },
+    appendMany(entries) {
+      if (entries.length === 0) return
       const { anchorSeq } = lf.info
-      const offset = blockOffset(anchorSeq, entry.seq)
-      block.set(entry.wire, BLOCK_RESERVED_BYTES)
+      const first = entries[0]!
+      const lastEntry = entries[entries.length - 1]!
+      const offset = blockOffset(anchorSeq, first.seq)
+      const blocks = entries.length === 1 ? block : new Uint8Array(LOG_BLOCK_BYTES * entries.length)
+      entries.forEach((e, i) => blocks.set(e.wire, i * LOG_BLOCK_BYTES + BLOCK_RESERVED_BYTES))
       try {
-        writeAll(fd, block, offset)
+        writeAll(fd, blocks, offset)
         if (durable) fdatasyncSync(fd)
       } catch (err) {
         try {
-          ftruncateSync(fd, offset) // drop a partial block so the file stays 128 + k·128
+          ftruncateSync(fd, offset) // drop partial blocks so the file stays 128 + k·128
         } catch {
           // the next open repairs it
         }
-        throw ioError(`cannot append entry ${entry.seq} to log ${path}`, err)
+        throw ioError(`cannot append entry ${first.seq} to log ${path}`, err)
       }
       try {
-        frontView.setUint32(0, entry.seq) // front seq (BE32) ‖ front mid
-        front.set(entry.mid, 4)
+        frontView.setUint32(0, lastEntry.seq) // front seq (BE32) ‖ front mid
+        front.set(lastEntry.mid, 4)
         writeAll(fd, front, HEADER_OFFSET.FRONT_SEQ)
         if (durable) fdatasyncSync(fd)
       } catch (err) {
-        // The block is written but the header may not count it: the next open rolls it forward,
-        // and until then a retry of this seq simply rewrites the same block.
+        // The blocks are written but the header may not count them: the next open rolls them
+        // forward, and until then a retry of these seqs simply rewrites the same blocks.
         throw ioError(`cannot update the header of log ${path}`, err)
       }
-      lf.info = { ...lf.info, frontSeq: entry.seq, frontMid: entry.mid.slice() }
+      lf.info = { ...lf.info, frontSeq: lastEntry.seq, frontMid: lastEntry.mid.slice() }
     },
     close() {
       if (open) closeSync(fd)

@@ -42,6 +42,32 @@ export function checkAppend(info: LogInfo, seq: number, wire: Uint8Array, verifi
   return verifyEntry({ fid: info.fid, seq, prev: info.frontMid }, wire, verifier)
 }
 
+/**
+ * Checks consecutive entries offered from `seq` on, each against the one before (see checkAppend).
+ * @returns the verified prefix, and the error that stopped it (if any).
+ * @throws StoreError STORE_SEQ when `seq` is not front+1 (nothing is checked then).
+ */
+export function checkAppendMany(
+  info: LogInfo,
+  seq: number,
+  wires: readonly Uint8Array[],
+  verifier: Verifier,
+): { entries: Entry[]; error?: unknown } {
+  const entries: Entry[] = []
+  let front = info
+  for (let i = 0; i < wires.length; i++) {
+    try {
+      const e = checkAppend(front, seq + i, wires[i]!, verifier)
+      entries.push(e)
+      front = { ...front, frontSeq: e.seq, frontMid: e.mid }
+    } catch (error) {
+      if (i === 0 && error instanceof StoreError) throw error
+      return { entries, error }
+    }
+  }
+  return { entries }
+}
+
 /** The first seq `entries(fid, from)` yields: never at or below the anchor. */
 export function firstSeq(info: LogInfo, from: number | undefined): number {
   if (from === undefined) return info.anchorSeq + 1

@@ -4,7 +4,7 @@ import { BLOB_BYTES, blobPointer, toHex, type BlobStore, type LogInfo, type LogS
 import { checkLog, type LogCheck } from './check-log.js'
 import { checkBytes, checkFid, checkPointer } from './checks.js'
 import { copyInfo } from './log-header.js'
-import { checkAppend, closed, exists, firstSeq, newLogInfo, notFound } from './log-rules.js'
+import { checkAppend, checkAppendMany, closed, exists, firstSeq, newLogInfo, notFound } from './log-rules.js'
 
 /** A LogStore that can also check a whole log ({@link checkLog} with the store's verifier). */
 export interface VerifiableLogStore extends LogStore {
@@ -74,6 +74,17 @@ export function memoryLogStore(opts: MemoryLogStoreOptions): VerifiableLogStore 
       log.mids.push(entry.mid.slice())
       log.info = { ...log.info, frontSeq: seq, frontMid: entry.mid.slice() }
       return copyInfo(log.info)
+    },
+    async appendMany(fid, seq, wires) {
+      const log = find(fid)
+      if (!log) throw notFound(fid)
+      const { entries, error } = checkAppendMany(log.info, seq, wires, verifier)
+      for (const e of entries) {
+        log.wires.push(e.wire.slice())
+        log.mids.push(e.mid.slice())
+        log.info = { ...log.info, frontSeq: e.seq, frontMid: e.mid.slice() }
+      }
+      return { info: copyInfo(log.info), appended: entries.length, ...(error === undefined ? {} : { error }) }
     },
     entries(fid, from) {
       return {

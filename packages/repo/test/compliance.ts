@@ -110,6 +110,32 @@ export function testLogStore(name: string, makeStore: MakeLogStore): void {
       expect(await s.verify(fid)).toEqual({ ok: true, entries: 2, frontSeq: 2 })
     })
 
+    it('appendMany appends the longest valid prefix in one go and says why it stopped', async () => {
+      const s = await make()
+      await s.create(fid)
+      expect(s.appendMany).toBeTypeOf('function')
+      await expectCode(s.appendMany!(fid, 2, [A[1]!.wire]), StoreError, 'STORE_SEQ')
+      const all = await s.appendMany!(fid, 1, A.slice(0, 5).map((e) => e.wire))
+      expect(all.appended).toBe(5)
+      expect(all.error).toBeUndefined()
+      expect(all.info.frontSeq).toBe(5)
+      expect(hex(all.info.frontMid)).toBe(hex(A[4]!.mid))
+      const flipped = A[7]!.wire.slice()
+      flipped[60]! ^= 1
+      const some = await s.appendMany!(fid, 6, [A[5]!.wire, A[6]!.wire, flipped, A[8]!.wire])
+      expect(some.appended).toBe(2)
+      expect(some.error).toBeInstanceOf(PacketError)
+      expect((some.error as PacketError).code).toBe('PACKET_SIGNATURE')
+      expect(some.info.frontSeq).toBe(7)
+      const none = await s.appendMany!(fid, 8, [A[9]!.wire])
+      expect(none.appended).toBe(0)
+      expect((none.error as PacketError).code).toBe('PACKET_DMX')
+      expect(await s.appendMany!(fid, 8, [])).toMatchObject({ appended: 0, info: { frontSeq: 7 } })
+      expect(await s.verify(fid)).toEqual({ ok: true, entries: 7, frontSeq: 7 })
+      const streamed = await collect(s.entries(fid))
+      expect(streamed.map((e) => hex(e.mid))).toEqual(A.slice(0, 7).map((e) => hex(e.mid)))
+    })
+
     it('serializes concurrent appends to one log', async () => {
       const s = await make()
       await s.create(fid)

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { MID_BYTES, toHex, type Face, type Verifier } from '@tinyssb/packet'
-import { fsLogStore } from '@tinyssb/repo'
+import { fsLogStore, LOGS_DIR } from '@tinyssb/repo'
 import { createNode, type TinyNode } from '@tinyssb/replication'
 import { intOption, numberOption, parse } from '../args.js'
 import { CliError } from '../errors.js'
@@ -78,8 +78,10 @@ export async function prodcons(argv: string[], io: Io): Promise<number> {
       if (!(await me.logs.info(fidA))) {
         await appendOwn(me.logs, me.blobs, me.signer, new TextEncoder().encode(GENESIS_PAYLOAD), false)
         log('green', `created genesis entry of ${toHex(fidA).slice(0, 20)}…`)
-        await addTrustAnchors(v.data, fidA, scheme, log)
       }
+      // on every start, not only with the genesis: nodeA's log may come from `tinyssb repo` or
+      // `log append`, and consumers without an anchor could never replicate it
+      await addTrustAnchors(v.data, fidA, scheme, log)
       node = createNode(common)
       attachLogging(node, log, v.quiet ?? false)
       await node.start()
@@ -114,11 +116,14 @@ export async function prodcons(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** Header-only logs for nodeA's feed in nodeB's and nodeC's _logs (anchor seq 0, mid fid[0:20]). */
+/**
+ * Header-only logs for nodeA's feed in nodeB's and nodeC's _logs (anchor seq 0, mid fid[0:20]),
+ * where they have no log for it. A log that exists is not opened (a running consumer owns it).
+ */
 async function addTrustAnchors(data: string, fid: Uint8Array, verifier: Verifier, log: Logger) {
   for (const n of ['nodeB', 'nodeC']) {
     const dir = resolve(data, n)
-    if (!existsSync(join(dir, 'config.json'))) continue
+    if (!existsSync(join(dir, 'config.json')) || existsSync(join(dir, LOGS_DIR, `${toHex(fid)}.log`))) continue
     const store = await fsLogStore({ dir, verifier, createIfMissing: true, durable: true })
     try {
       if (!(await store.info(fid))) {
