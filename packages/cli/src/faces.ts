@@ -46,15 +46,21 @@ export function portArg(spec: string, flag: string): number {
 
 type KissModule = typeof import('@tinyssb/face-kiss')
 
+/** The largest LoRa payload. */
+const LORA_MAX_BYTES = 255
+
 async function pacing(s: FaceSpecs, gapMs: number | undefined, jitterMs: number, kiss: KissModule) {
   if (gapMs === undefined && s.dutyCycle === undefined) return undefined
-  const airtime =
-    s.dutyCycle === undefined
-      ? undefined
-      : {
-          budget: s.dutyCycle / 100,
-          estimateMs: (n: number) => kiss.loraAirtimeMs(n, { sf: s.sf ?? 7, bwHz: (s.bwKhz ?? 250) * 1000 }),
-        }
+  const lora = { sf: s.sf ?? 7, bwHz: (s.bwKhz ?? 250) * 1000 }
+  // A LoRa frame carries at most 255 bytes; a larger frame (a UDP face's WANT asking for a whole
+  // window is ~1.2 kB) is counted as the LoRa frames it would take. loraAirtimeMs throws above 255,
+  // and the paced face then dropped every such frame, so a consumer with --duty-cycle never got anywhere.
+  const estimateMs = (n: number): number => {
+    let ms = kiss.loraAirtimeMs(Math.min(n, LORA_MAX_BYTES), lora)
+    for (let left = n - LORA_MAX_BYTES; left > 0; left -= LORA_MAX_BYTES) ms += kiss.loraAirtimeMs(Math.min(left, LORA_MAX_BYTES), lora)
+    return ms
+  }
+  const airtime = s.dutyCycle === undefined ? undefined : { budget: s.dutyCycle / 100, estimateMs }
   return { minGapMs: gapMs ?? 0, jitterMs, ...(airtime ? { airtime } : {}) }
 }
 

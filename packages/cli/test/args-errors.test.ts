@@ -107,6 +107,10 @@ describe('face specs', () => {
     ['--kiss-pace=-1'],
     ['--sf', '5'],
     ['--ttl', '1.5'],
+    // bug fix: these passed the CLI's checks and failed inside the faces as internal errors (exit 70)
+    ['--ttl', '256'],
+    ['--sf', '13'],
+    ['--bw', '0'],
     ['--mc', '224.1.1.1'],
     ['--udp', 'nohost'],
     ['--udp-listen', '70000'],

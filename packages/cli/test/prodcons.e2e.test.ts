@@ -116,6 +116,17 @@ describe('tinyssb prodcons', () => {
     expect(statSync(logFile(data, 'nodeB', fidA)).size).toBe(128 * 10)
   }, 60_000)
 
+  // bug fix: with --duty-cycle, frames over 255 bytes (a WANT for a whole window on a UDP face) made
+  // the LoRa airtime estimate throw, the paced face dropped them, and the consumer never replicated
+  it('a consumer with --duty-cycle 1 on UDP replicates', async () => {
+    const mc = await loopbackMc()
+    const prod = spawnCli(['prodcons', '--data', data, ...mc, '--interval', '0.1', '--count', '5'], 40_000)
+    await started(prod)
+    const cons = await cli(['prodcons', '--data', data, '--cons', 'nodeB', ...mc, '--duty-cycle', '1', '--until', '6', '--timeout', '20', '--want-interval', '1'], 40_000)
+    expect(cons.code, cons.stdout + cons.stderr).toBe(0)
+    await stop(prod)
+  }, 40_000)
+
   it('--until with an unreachable seq and --timeout 2: exit 1 with one CLI_TIMEOUT line', async () => {
     const mc = await loopbackMc()
     // a producer run that only makes the genesis entry and the trust anchors (--count 0)
