@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path'
 import type { BlobStore, SignatureScheme, Signer } from '@tinyssb/packet'
 import { ed25519 } from '@tinyssb/packet/ed25519'
 import { hmacScheme } from '@tinyssb/packet/hmac'
-import { fsBlobStore, fsLogStore, readNodeConfig, type NodeConfig } from '@tinyssb/repo'
+import { fsBlobStore, fsLogStore, readNodeConfig, type LogRepair, type NodeConfig } from '@tinyssb/repo'
+import { toHex } from '@tinyssb/packet'
 import { CliError } from './errors.js'
+import type { Io } from './io.js'
 
 /** The node names the original demos use. */
 export const NODE_NAMES = ['nodeA', 'nodeB', 'nodeC'] as const
@@ -60,13 +62,35 @@ export async function schemeFor(alg: SigAlg, data: string): Promise<SignatureSch
 export async function openNode(
   data: string,
   name: string,
-  opts: { alg?: SigAlg; durable?: boolean; scheme?: SignatureScheme } = {},
+  opts: { alg?: SigAlg; durable?: boolean; scheme?: SignatureScheme; onRepair?: (message: string) => void } = {},
 ): Promise<OpenedNode> {
   const dir = nodeDir(data, name)
   const config = await readNodeConfig(dir)
   const scheme = opts.scheme ?? (await schemeFor(opts.alg ?? 'ed25519', data))
   const signer = scheme.signer(config.secret)
-  const logs = await fsLogStore({ dir, verifier: scheme, createIfMissing: true, durable: opts.durable ?? false })
+  const onRepair = opts.onRepair
+  const logs = await fsLogStore({
+    dir,
+    verifier: scheme,
+    createIfMissing: true,
+    durable: opts.durable ?? false,
+    ...(onRepair ? { onRepair: (r: LogRepair) => onRepair(describeRepair(name, r, config.feedID)) } : {}),
+  })
   const blobs = await fsBlobStore({ dir, createIfMissing: true, durable: opts.durable ?? false })
   return { name, dir, config, scheme, signer, logs, blobs, close: () => logs.close() }
+}
+
+/**
+ * A one-line warning for a log repaired on open. A node's own feed moved back is worth a loud one:
+ * peers may already hold the lost entries, and a new entry at the same seq would fork the feed.
+ */
+export function describeRepair(node: string, r: LogRepair, ownFid: Uint8Array): string {
+  const own = toHex(r.fid) === toHex(ownFid)
+  const what = `${node}: log ${toHex(r.fid).slice(0, 16)}… repaired on open (${r.kind}): front [${r.frontBefore}] → [${r.frontAfter}]`
+  return own && r.frontAfter < r.frontBefore ? `${what} — this is ${node}'s own feed: entries after [${r.frontAfter}] are lost locally and may exist at peers` : what
+}
+
+/** An onRepair hook that prints the repair as a warning line on stderr. */
+export function repairWarning(io: Io): (message: string) => void {
+  return (message) => io.err(`tinyssb: warning: ${message}`)
 }

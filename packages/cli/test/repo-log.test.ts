@@ -236,6 +236,11 @@ describe('tinyssb log verify', () => {
     expect(r.code, r.err.join('\n')).toBe(0)
     expect(r.out[0]).toBe(`ok ${fidA} 6 entries, front [6]`)
     expect(size(file)).toBe(128 * 7)
+    // the repair is not silent: the torn block is cut, then the header (which counted entry 7) moves
+    // back, and the warning says that this is nodeA's own feed
+    expect(r.err).toHaveLength(2)
+    expect(r.err[0]).toMatch(/^tinyssb: warning: nodeA: log [0-9a-f]{16}… repaired on open \(partial-block\)/)
+    expect(r.err[1]).toMatch(/\(front-beyond-file\): front \[7\] → \[6\] — this is nodeA's own feed/)
     // and appending goes on from there
     expect((await run('log', 'append', '--data', data, 'after repair')).out[0]).toMatch(/\.\[7\] /)
     expect((await run('log', 'verify', '--data', data)).code).toBe(0)
@@ -248,6 +253,7 @@ describe('tinyssb log verify', () => {
     const r = await run('log', 'verify', '--data', data)
     if (r.code === 0) {
       expect(r.out[0]).toBe(`ok ${fidA} 3 entries, front [3]`)
+      expect(r.err.join('\n')).toMatch(/own feed: entries after \[3\] are lost locally/)
     } else {
       expect(r.code).toBe(1)
       expect(oneErrorLine(r.err)).toContain(fidA)

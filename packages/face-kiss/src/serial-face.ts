@@ -128,7 +128,7 @@ export async function kissFace(options: KissFaceOptions): Promise<KissFace> {
   await new Promise<void>((resolve, reject) => {
     port.open((err) => {
       if (!err) return resolve()
-      reject(new FaceError('FACE_OPEN', `cannot open serial device "${path}": ${err.message}`, { cause: err }))
+      reject(new FaceError('FACE_OPEN', `cannot open serial device "${path}": ${err.message.replace(/^Error: /, '')}`, { cause: err }))
     })
   })
 

@@ -4,7 +4,7 @@ import { parse } from '../args.js'
 import { CliError } from '../errors.js'
 import { appendOwn, entryContent, type EntryContent } from '../feed.js'
 import type { Io } from '../io.js'
-import { openNode, type OpenedNode, type SigAlg } from '../node-dir.js'
+import { openNode, repairWarning, type OpenedNode, type SigAlg } from '../node-dir.js'
 import { showBytes, stripZeros } from '../text.js'
 
 export const LOG_USAGE = [
@@ -31,8 +31,8 @@ function hexArg(hex: string, what: string): Uint8Array {
   }
 }
 
-async function withNode<T>(v: { data: string; node: string; hmac?: boolean | undefined }, f: (n: OpenedNode) => Promise<T>) {
-  const node = await openNode(v.data, v.node, { alg: alg(v), durable: true })
+async function withNode<T>(v: { data: string; node: string; hmac?: boolean | undefined }, io: Io, f: (n: OpenedNode) => Promise<T>) {
+  const node = await openNode(v.data, v.node, { alg: alg(v), durable: true, onRepair: repairWarning(io) })
   try {
     return await f(node)
   } finally {
@@ -49,7 +49,7 @@ async function append(argv: string[], io: Io): Promise<number> {
   if (!values.chain && content.length > 48) {
     throw new CliError('CLI_USAGE', `a plain entry holds at most 48 bytes, got ${content.length}; use --chain for longer content`)
   }
-  return withNode(values, async (node) => {
+  return withNode(values, io, async (node) => {
     const e = await appendOwn(node.logs, node.blobs, node.signer, content, values.chain ?? false)
     io.out(`appended ${toHex(e.fid)}.[${e.seq}] mid=${toHex(e.mid)} ${values.chain ? 'chain20' : 'plain48'} ${content.length} bytes`)
     return 0
@@ -76,7 +76,7 @@ function json(seq: number, mid: Uint8Array, wire: Uint8Array, c: EntryContent): 
 
 async function dump(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, { ...COMMON, feed: { type: 'string' }, json: { type: 'boolean' } })
-  return withNode(values, async (node) => {
+  return withNode(values, io, async (node) => {
     const fid = values.feed !== undefined ? hexArg(values.feed, '--feed') : node.config.feedID
     if (fid.length !== FID_BYTES) throw new CliError('CLI_USAGE', `--feed expects ${FID_BYTES} bytes (64 hex digits), got ${fid.length}`)
     const info = await node.logs.info(fid)
@@ -92,7 +92,7 @@ async function dump(argv: string[], io: Io): Promise<number> {
 
 async function verify(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, COMMON)
-  return withNode(values, async (node) => {
+  return withNode(values, io, async (node) => {
     let n = 0
     for await (const fid of node.logs.feeds()) {
       const r = await node.logs.verify(fid)

@@ -13,7 +13,7 @@ import { FACE_OPTIONS, FACE_USAGE, openFaces } from '../faces.js'
 import { appendOwn } from '../feed.js'
 import type { Io } from '../io.js'
 import { logger, type Logger } from '../logger.js'
-import { openNode, schemeFor, type OpenedNode } from '../node-dir.js'
+import { openNode, repairWarning, schemeFor, type OpenedNode } from '../node-dir.js'
 import { untilSignal } from '../signals.js'
 
 export const PRODCONS_USAGE =
@@ -56,12 +56,12 @@ export async function prodcons(argv: string[], io: Io): Promise<number> {
   io.out('Producer/consumer demo for tinyssb-ts (the tinySSB poc-01 protocol)')
   const scheme = await schemeFor(v.hmac ? 'hmac' : 'ed25519', v.data)
   // every role needs nodeA's feed ID: the producer writes it, consumers replicate it
-  const nodeA = await openNode(v.data, 'nodeA', { scheme, durable: true })
+  const nodeA = await openNode(v.data, 'nodeA', { scheme, durable: true, onRepair: repairWarning(io) })
   const fidA = nodeA.config.feedID
   let me: OpenedNode = nodeA
   if (cons) {
     await nodeA.close()
-    me = await openNode(v.data, cons, { scheme, durable: true })
+    me = await openNode(v.data, cons, { scheme, durable: true, onRepair: repairWarning(io) })
   }
 
   let faces: Face[] = []

@@ -4,14 +4,14 @@
 import { parse } from '../args.js'
 import { appendOwn, entryContent } from '../feed.js'
 import type { Io } from '../io.js'
-import { openNode } from '../node-dir.js'
+import { openNode, repairWarning } from '../node-dir.js'
 import { describe } from './log.js'
 
 export const REPO_USAGE = 'tinyssb repo [--data DIR] [--node NAME]'
 
 export async function repo(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, { data: { type: 'string', default: './data' }, node: { type: 'string', default: 'nodeA' }, hmac: { type: 'boolean' } })
-  const node = await openNode(values.data, values.node, { alg: values.hmac ? 'hmac' : 'ed25519', durable: true })
+  const node = await openNode(values.data, values.node, { alg: values.hmac ? 'hmac' : 'ed25519', durable: true, onRepair: repairWarning(io) })
   try {
     const enc = new TextEncoder()
     io.out(`node: ${node.config.name}`)
