@@ -221,7 +221,7 @@ describe('tinyssb log verify', () => {
     writeFileSync(file, b)
     const r = await run('log', 'verify', '--data', data)
     expect(r.code).toBe(1)
-    expect(oneErrorLine(r.err)).toBe(`tinyssb: log ${fidA} of nodeA: entry [3]: entry 3 has a bad signature (PACKET_SIGNATURE)`)
+    expect(oneErrorLine(r.err)).toBe(`tinyssb: log ${fidA} of nodeA: entry [3]: entry 3 has a bad signature (PACKET_SIGNATURE) (made by the micropython demo? try --hmac)`)
     // dump does not crash either: one line, exit 1
     const d = await run('log', 'dump', '--data', data)
     expect(d.code).toBe(1)
@@ -294,5 +294,25 @@ describe('a node directory that is not there', () => {
     const b = await run('log', 'dump', '--data', data, '--node', '../nodeA')
     expect(b.code).toBe(2)
     oneErrorLine(b.err)
+  })
+})
+
+describe('micropython data directories (HMAC-SHA512 signatures, compact config.json)', () => {
+  it('--hmac appends, dumps and verifies; without it verify points at --hmac', async () => {
+    // micropython's test_init.py writes json.dump(n, f) without indent
+    for (const n of ['nodeA', 'nodeB', 'nodeC']) {
+      const p = join(data, n, 'config.json')
+      writeFileSync(p, JSON.stringify(JSON.parse(readFileSync(p, 'utf8'))))
+    }
+    expect((await run('log', 'append', '--data', data, '--hmac', 'hmac entry')).code).toBe(0)
+    expect((await run('log', 'append', '--data', data, '--hmac', '--chain', 'x'.repeat(200))).code).toBe(0)
+    const ok = await run('log', 'verify', '--data', data, '--hmac')
+    expect(ok.code).toBe(0)
+    expect(ok.out[0]).toMatch(/ 2 entries, front \[2\]$/)
+    const dump = await run('log', 'dump', '--data', data, '--hmac')
+    expect(dump.out.slice(1).map((l) => l.split(' ').slice(2).join(' '))).toEqual(['plain48 "hmac entry"', `chain20 200B "${'x'.repeat(200)}"`])
+    const bad = await run('log', 'verify', '--data', data)
+    expect(bad.code).toBe(1)
+    expect(oneErrorLine(bad.err)).toMatch(/entry \[1\]: .*\(PACKET_SIGNATURE\) \(made by the micropython demo\? try --hmac\)$/)
   })
 })

@@ -96,7 +96,11 @@ async function verify(argv: string[], io: Io): Promise<number> {
     let n = 0
     for await (const fid of node.logs.feeds()) {
       const r = await node.logs.verify(fid)
-      if (!r.ok) throw new CliError('CLI_VERIFY', `log ${toHex(fid)} of ${node.name}: entry [${r.seq}]: ${r.message} (${r.code})`)
+      if (!r.ok) {
+        // a data directory made by the micropython demos signs with HMAC-SHA512: say so
+        const hint = r.code === 'PACKET_SIGNATURE' && !values.hmac ? ' (made by the micropython demo? try --hmac)' : ''
+        throw new CliError('CLI_VERIFY', `log ${toHex(fid)} of ${node.name}: entry [${r.seq}]: ${r.message} (${r.code})${hint}`)
+      }
       io.out(`ok ${toHex(fid)} ${r.entries} entries, front [${r.frontSeq}]`)
       n++
     }
