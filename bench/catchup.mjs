@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { concatBytes, createPlainEntry, entryName, genesisPosition } from '@tinyssb/packet'
-import { nodeEd25519 as scheme } from '@tinyssb/packet/node-crypto'
+import { nodeEd25519 as scheme, parallelEd25519 } from '@tinyssb/packet/node-crypto'
 import { udpUnicastFace } from '@tinyssb/face-udp'
 import { fsBlobStore, fsLogStore } from '@tinyssb/repo'
 import { createNode } from '@tinyssb/replication'
@@ -29,10 +29,11 @@ async function server(dir) {
   const face = await udpUnicastFace({ localAddress: '127.0.0.1', localPort: 0 })
   const node = createNode({ logs, blobs: await fsBlobStore({ dir, createIfMissing: true }), faces: [face], ownFeeds: [fid], serveRate: 1e9, serveBurst: 1e6 })
   await node.start()
+  const cpuReady = process.cpuUsage()
   process.send({ port: face.address().port })
   process.on('message', async (m) => {
     if (m !== 'stats') return
-    process.send({ stats: node.stats })
+    process.send({ stats: node.stats, cpu: process.cpuUsage(cpuReady) })
     await node.stop()
     await face.close()
     await logs.close()
@@ -51,12 +52,16 @@ async function client(dir) {
 
   const child = fork(new URL(import.meta.url).pathname, ['server', join(dir, 'server')], { stdio: 'inherit' })
   const { port } = await new Promise((r) => child.once('message', r))
-  const logs = await fsLogStore({ dir: join(dir, 'client'), verifier: scheme, createIfMissing: true })
+  // batches of entries are checked on a worker thread and this one (LogStore.appendMany → verifyMany)
+  const verifier = process.env.BENCH_SERIAL ? scheme : parallelEd25519()
+  const logs = await fsLogStore({ dir: join(dir, 'client'), verifier, createIfMissing: true })
   await logs.create(fid)
   const face = await udpUnicastFace({ host: '127.0.0.1', port, localAddress: '127.0.0.1' })
-  const node = createNode({ logs, faces: [face], retryMinMs: 200 })
+  // both ends are tinyssb-ts: WANTs may fill the UDP MTU (38 records) instead of the reference's 6
+  const node = createNode({ logs, faces: [face], retryMinMs: 200, wantBytes: 1400, window: Number(process.env.BENCH_WINDOW ?? 128) })
   const done = new Promise((r) => node.on('append', (ev) => ev.seq === N && r()))
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   await node.start()
   const timeout = setTimeout(() => {
     console.error(`catch-up did not finish: replica at ${node.front(fid)}`)
@@ -66,7 +71,8 @@ async function client(dir) {
   const secs = (performance.now() - t0) / 1000
   clearTimeout(timeout)
   child.send('stats')
-  const { stats: serverStats } = await new Promise((r) => child.once('message', r))
+  const { stats: serverStats, cpu: serverCpu } = await new Promise((r) => child.once('message', r))
+  const clientCpu = process.cpuUsage(cpu0)
   const out = (s) => Object.values(s.faces).reduce((a, f) => a + f.framesOut, 0)
   const entriesPerSec = N / secs
   const result = {
@@ -76,6 +82,9 @@ async function client(dir) {
     rawVerifyPerSec: rawVerify,
     ratio: entriesPerSec / rawVerify,
     framesPerEntry: (out(node.stats) + out(serverStats)) / N,
+    // CPU seconds used during catch-up by the client process (all its threads) and by the server
+    clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
+    serverCpuSeconds: (serverCpu.user + serverCpu.system) / 1e6,
     wantsSent: node.stats.wantsSent,
     served: serverStats.entriesServed,
     dropped: { client: node.stats.dropped, server: serverStats.dropped },
@@ -83,6 +92,8 @@ async function client(dir) {
   await node.stop()
   await face.close()
   await logs.close()
+  await verifier.close?.()
+  result.verifier = process.env.BENCH_SERIAL ? 'node-crypto' : 'node-crypto + worker thread'
   console.log(
     table([
       { measure: 'catch-up entries/s', value: fmt(entriesPerSec) },
@@ -90,6 +101,9 @@ async function client(dir) {
       { measure: 'ratio (goal ≥ 0.7)', value: fmt(result.ratio) },
       { measure: 'frames sent per entry', value: result.framesPerEntry.toFixed(3) },
       { measure: 'WANT frames sent', value: String(result.wantsSent) },
+      { measure: 'client CPU s (all threads)', value: result.clientCpuSeconds.toFixed(2) },
+      { measure: 'server CPU s', value: result.serverCpuSeconds.toFixed(2) },
+      { measure: 'client verifier', value: process.env.BENCH_SERIAL ? 'node-crypto' : 'node-crypto + worker thread' },
     ]),
   )
   console.log(`written to ${save('catchup', result)}`)

@@ -8,6 +8,13 @@ export interface Signer {
   sign(msg: Uint8Array): Uint8Array
 }
 
+/** One signature to check, for {@link Verifier.verifyMany}. */
+export interface VerifyItem {
+  readonly sig: Uint8Array
+  readonly msg: Uint8Array
+  readonly publicKey: Uint8Array
+}
+
 /** Checks entry signatures of any feed. */
 export interface Verifier {
   /**
@@ -15,6 +22,11 @@ export interface Verifier {
    * Returns false for a bad signature (also for S ≥ L, RFC 8032); throws only for malformed arguments.
    */
   verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): boolean
+  /**
+   * Optional: checks many signatures at once, e.g. in parallel on worker threads; the same verdicts
+   * as verify(). Stores use it to check a batch of entries (LogStore.appendMany) during catch-up.
+   */
+  verifyMany?(items: readonly VerifyItem[]): Promise<boolean[]>
 }
 
 /** A signature scheme backend: makes signers from 32-byte seeds and verifies. */

@@ -75,3 +75,5 @@ export const nodeEd25519: SignatureScheme = {
 
 /** The ed25519 scheme of this entry point (node:crypto). */
 export const ed25519: SignatureScheme = nodeEd25519
+
+export { parallelEd25519, type ParallelEd25519, type ParallelVerifierOptions } from './verify-pool.js'

@@ -8,7 +8,7 @@
 export { TinySSBError, PacketError, FaceError, type PacketErrorCode, type FaceErrorCode } from './errors.js'
 export { toHex, fromHex, concatBytes, equalBytes, isZero, u32be, readU32be } from './bytes.js'
 export * from './constants.js'
-export type { Signer, Verifier, SignatureScheme } from './crypto.js'
+export type { Signer, Verifier, VerifyItem, SignatureScheme } from './crypto.js'
 export { sha256 } from './hash.js'
 export {
   type EntryPosition,

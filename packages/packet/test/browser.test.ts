@@ -73,10 +73,13 @@ describe('browser purity of dist', () => {
   it('dist/ed25519.node.js is the only entry that pulls node:crypto (through ed25519-node.js)', () => {
     const jsFiles = readdirSync(dist).filter((f) => f.endsWith('.js'))
     const direct = jsFiles.filter((f) => importsOf(join(dist, f)).some(isNodeBuiltin))
-    expect(direct).toEqual(['ed25519-node.js'])
+    // the worker pool (parallelEd25519) is Node-only too, and reached only through ed25519-node.js
+    expect(direct.sort()).toEqual(['ed25519-node.js', 'verify-pool.js', 'verify-worker.js'])
+    const reaching = jsFiles.filter((f) => !direct.includes(f) && closure(f).files.includes('verify-pool.js'))
+    expect(reaching).toEqual(['ed25519.node.js'])
     expect(importsOf(join(dist, 'ed25519-node.js')).filter(isNodeBuiltin)).toEqual(['node:crypto'])
     const pulling = jsFiles.filter((f) => f !== 'ed25519-node.js' && closure(f).bare.has('node:crypto'))
-    expect(pulling).toEqual(['ed25519.node.js'])
+    expect(pulling.sort()).toEqual(['ed25519.node.js', 'verify-pool.js', 'verify-worker.js'])
   })
 
   it('the exports map: browsers ("default") never reach node:crypto except through /node-crypto', () => {

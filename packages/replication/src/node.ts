@@ -35,7 +35,9 @@ import {
   SERVE_DEDUP_MS,
   SERVE_RATE,
   WANT_INTERVAL_MS,
-  WANT_FRAMES_PER_ROUND,
+  SMALL_FACE_MTU,
+  SMALL_FACE_WANT_BYTES,
+  WANT_BYTES,
   WANT_WINDOW,
   type NodeOptions,
 } from './options.js'
@@ -116,7 +118,7 @@ export function createNode(opts: NodeOptions): TinyNode {
   const wantInterval = opts.wantIntervalMs ?? WANT_INTERVAL_MS
   const retryMin = Math.min(opts.retryMinMs ?? RETRY_MIN_MS, wantInterval)
   const window = Math.max(1, opts.window ?? WANT_WINDOW)
-  const maxWindow = Math.max(1, ...opts.faces.map((f) => Math.min(window, Math.max(1, maxWantRecords(f.mtu)) * WANT_FRAMES_PER_ROUND)))
+  const maxWindow = Math.max(1, ...opts.faces.map((f) => faceWindow(f)))
   const stats = newStats()
   const events = new Emitter<NodeEvents>()
 
@@ -158,7 +160,9 @@ export function createNode(opts: NodeOptions): TinyNode {
     if (!running) return
     if (inbox.length >= MAX_INBOX) return drop('INBOX_FULL', face)
     inbox.push({ frame, face })
-    if (!draining) draining = drain()
+    // Drain on the next macrotask, not now: a burst of frames (want-ahead answers) then lands in
+    // the inbox together and a chain of entries is checked and written as one batch.
+    if (!draining) draining = new Promise<void>((resolve) => nextMacrotask(() => void drain().then(resolve)))
   }
 
   async function drain(): Promise<void> {
@@ -309,17 +313,16 @@ export function createNode(opts: NodeOptions): TinyNode {
   }
 
   /**
-   * Sends WANTs for seqs `from` … front + window on every face. A face's window is what fits into
-   * WANT_FRAMES_PER_ROUND frames of its MTU (so slow, small-frame links ask for less), capped by `window`;
-   * a probe asks for one frame's worth only.
+   * Sends WANTs for seqs `from` … front + window on every face. WANT frames stay small enough for
+   * the Python reference (and LoRa); a LoRa-sized face asks for one frame's worth per round, and a
+   * probe (retransmission) asks with one frame on every face.
    */
   function sendWants(r: Replica, from: number, probe = false): void {
     const dmx = wantDmx(r.fid)
     let upTo = r.requestedUpTo
     for (const face of faces) {
-      const perFrame = Math.min(maxWantRecords(face.mtu), MAX_WANT_RECORDS)
+      const perFrame = recordsPerWant(face)
       if (perFrame <= 0) continue
-      // a probe (retransmission with nothing coming) asks with one frame only
       const last = Math.min(r.front.frontSeq + (probe ? perFrame : faceWindow(face)), MAX_SEQ)
       for (let seq = from; seq <= last; seq += perFrame) {
         const records: WantRecord[] = []
@@ -332,8 +335,14 @@ export function createNode(opts: NodeOptions): TinyNode {
     r.requestedUpTo = upTo
   }
 
+  function recordsPerWant(face: Face): number {
+    const small = face.mtu <= SMALL_FACE_MTU
+    const bytes = Math.min(face.mtu, opts.wantBytes ?? (small ? SMALL_FACE_WANT_BYTES : WANT_BYTES))
+    return Math.min(maxWantRecords(bytes), MAX_WANT_RECORDS)
+  }
+
   function faceWindow(face: Face): number {
-    return Math.min(window, Math.min(maxWantRecords(face.mtu), MAX_WANT_RECORDS) * WANT_FRAMES_PER_ROUND)
+    return face.mtu <= SMALL_FACE_MTU ? Math.min(window, recordsPerWant(face)) : window
   }
 
   function restartTimer(r: Replica, ms: number): void {
@@ -346,15 +355,18 @@ export function createNode(opts: NodeOptions): TinyNode {
   function onTimeout(r: Replica): void {
     r.timer = undefined
     if (!running) return
-    if (r.progressed && !r.caughtUp) {
+    const delivered = r.progressed
+    if (delivered && !r.caughtUp) {
       r.caughtUp = true
       events.emit('caught-up', { fid: r.fid, seq: r.front.frontSeq })
     }
     r.progressed = false
-    // nothing came for a whole round: ask again from the front (one frame), then back off
+    // Nothing came for a while: ask again from the front with one frame. After a round that
+    // delivered, peers most likely have nothing more: the next probe waits the ARQ interval (new
+    // entries are pushed by their producer meanwhile). Without progress, back off from retryMin.
     r.requestedUpTo = r.front.frontSeq
     sendWants(r, r.front.frontSeq + 1, true)
-    restartTimer(r, Math.min(r.rto * 2, wantInterval))
+    restartTimer(r, delivered ? wantInterval : Math.min(r.rto * 2, wantInterval))
   }
 
   // ---- serving WANTs -------------------------------------------------------------------------
@@ -481,6 +493,10 @@ export function createNode(opts: NodeOptions): TinyNode {
   }
   return node
 }
+
+/** setImmediate where there is one (Node), else a zero timeout (browsers). */
+const nextMacrotask: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0)
 
 function codeOf(err: unknown): string {
   const code = (err as { code?: unknown })?.code

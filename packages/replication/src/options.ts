@@ -7,8 +7,17 @@ export const WANT_INTERVAL_MS = 10_000
 export const RETRY_MIN_MS = 1_000
 /** Entries asked for ahead of the front (want-ahead window), before MTU limits. */
 export const WANT_WINDOW = 128
-/** WANT frames one round may send per face: a face's window is this many frames' worth of records. */
-export const WANT_FRAMES_PER_ROUND = 4
+/**
+ * Largest WANT frame on a face with a large MTU (UDP): 6 records, 223 bytes. The Python reference
+ * reads UDP datagrams with recvfrom(250) and would silently cut longer WANTs.
+ */
+export const WANT_BYTES = 223
+/**
+ * Faces whose MTU is at most this are LoRa-sized links (KISS to a LoRa bridge): their WANTs fit one
+ * 120-byte LoRa frame (3 records), and a round asks with one frame only (airtime is precious).
+ */
+export const SMALL_FACE_MTU = 256
+export const SMALL_FACE_WANT_BYTES = 120
 /** Frames waiting for processing; more are dropped (INBOX_FULL). Protects against floods. */
 export const MAX_INBOX = 2_048
 /** 120-byte frames that matched nothing, kept in case their DMX/blob expectation appears soon (reordering). */
@@ -42,8 +51,13 @@ export interface NodeOptions {
   readonly replicateAll?: boolean
   readonly wantIntervalMs?: number
   readonly retryMinMs?: number
-  /** Want-ahead window; 1 = the original's stop-and-wait. */
+  /** Want-ahead window on large-MTU faces; 1 = the original's stop-and-wait. LoRa-sized faces ask for one frame's worth. */
   readonly window?: number
+  /**
+   * Largest WANT frame, in bytes (default WANT_BYTES on large-MTU faces, SMALL_FACE_WANT_BYTES on
+   * LoRa-sized ones). Raise it (up to the face MTU) when every peer is tinyssb-ts: fewer WANT frames.
+   */
+  readonly wantBytes?: number
   readonly serveRate?: number
   readonly serveBurst?: number
 }

@@ -9,7 +9,7 @@ import { errnoCode, ioError, StoreError } from './errors.js'
 import { ensureDir, syncDir, unlinkQuiet, writeTmp } from './fs-dir.js'
 import { copyInfo, formatLogHeader } from './log-header.js'
 import { decodeBlock, openLogFile, type LogFile, type LogRepair } from './log-file.js'
-import { checkAppend, checkAppendMany, closed, exists, firstSeq, newLogInfo, notFound } from './log-rules.js'
+import { checkAppend, checkAppendManyAsync, closed, exists, firstSeq, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
 import type { VerifiableLogStore } from './memory-store.js'
 
 /** The subdirectory of a node directory that holds the logs. */
@@ -145,9 +145,15 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
     async appendMany(fid, seq, wires) {
       const lf = lookup(fid)
       if (!lf) throw notFound(fid)
-      const { entries, error } = checkAppendMany(lf.info, seq, wires, verifier)
-      lf.appendMany(entries)
-      return { info: copyInfo(lf.info), appended: entries.length, ...(error === undefined ? {} : { error }) }
+      const before = lf.info
+      const { entries, error } = await checkAppendManyAsync(before, seq, wires, verifier)
+      // signatures may have been checked on other threads: refuse if the log moved meanwhile
+      const now = lookup(fid)
+      if (!now || now.info.frontSeq !== before.frontSeq || !equalBytes(now.info.frontMid, before.frontMid)) {
+        throw movedWhileChecking(before, seq)
+      }
+      now.appendMany(entries)
+      return { info: copyInfo(now.info), appended: entries.length, ...(error === undefined ? {} : { error }) }
     },
     entries(fid, from) {
       return { [Symbol.asyncIterator]: () => streamEntries(fid, from) }

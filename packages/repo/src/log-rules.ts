@@ -1,5 +1,18 @@
 // The rules every LogStore applies, shared by the memory and file-system stores so both behave alike.
-import { MID_BYTES, toHex, verifyEntry, type CreateLogOptions, type Entry, type LogInfo, type Verifier } from '@tinyssb/packet'
+import {
+  MID_BYTES,
+  PacketError,
+  SIGNED_WIRE_BYTES,
+  concatBytes,
+  decodeEntry,
+  entryName,
+  toHex,
+  verifyEntry,
+  type CreateLogOptions,
+  type Entry,
+  type LogInfo,
+  type Verifier,
+} from '@tinyssb/packet'
 import { checkFid, checkMid, checkSeqArg, isSeq } from './checks.js'
 import { StoreError } from './errors.js'
 
@@ -68,6 +81,54 @@ export function checkAppendMany(
   return { entries }
 }
 
+/**
+ * {@link checkAppendMany} with the signatures checked in one `verifier.verifyMany` call (worker
+ * threads) when the verifier has it: the chain is first followed by length and DMX (cheap), then
+ * all signatures are checked at once, and the prefix up to the first bad one is kept.
+ */
+export async function checkAppendManyAsync(
+  info: LogInfo,
+  seq: number,
+  wires: readonly Uint8Array[],
+  verifier: Verifier,
+): Promise<{ entries: Entry[]; error?: unknown }> {
+  if (!verifier.verifyMany || wires.length < 2) return checkAppendMany(info, seq, wires, verifier)
+  try {
+    checkAppend(info, seq, wires[0]!, TRUST) // only its STORE_SEQ matters here, as in checkAppendMany
+  } catch (err) {
+    if (err instanceof StoreError) throw err
+  }
+  const candidates: Entry[] = []
+  let error: unknown
+  let prev = info.frontMid
+  for (let i = 0; i < wires.length; i++) {
+    try {
+      const e = decodeEntry({ fid: info.fid, seq: seq + i, prev }, wires[i]!) // length and DMX
+      candidates.push(e)
+      prev = e.mid
+    } catch (err) {
+      error = err
+      break
+    }
+  }
+  const oks = await verifier.verifyMany(
+    candidates.map((e) => ({
+      sig: e.signature,
+      msg: concatBytes(entryName(e), e.wire.subarray(0, SIGNED_WIRE_BYTES)),
+      publicKey: info.fid,
+    })),
+  )
+  const bad = oks.indexOf(false)
+  if (bad < 0) return error === undefined ? { entries: candidates } : { entries: candidates, error }
+  const e = candidates[bad]!
+  return {
+    entries: candidates.slice(0, bad),
+    error: new PacketError('PACKET_SIGNATURE', `entry seq ${e.seq}: signature does not verify under the feed ID`),
+  }
+}
+
+const TRUST: Verifier = { verify: () => true }
+
 /** The first seq `entries(fid, from)` yields: never at or below the anchor. */
 export function firstSeq(info: LogInfo, from: number | undefined): number {
   if (from === undefined) return info.anchorSeq + 1
@@ -93,4 +154,9 @@ export function exists(fid: Uint8Array): StoreError {
 /** StoreError STORE_CLOSED. */
 export function closed(what: string): StoreError {
   return new StoreError('STORE_CLOSED', `${what} is closed`)
+}
+
+/** StoreError STORE_SEQ: another append changed the log while a batch was being checked. */
+export function movedWhileChecking(info: LogInfo, seq: number): StoreError {
+  return new StoreError('STORE_SEQ', `append to log ${shortFid(info.fid)}: the log moved past seq ${seq - 1} while entries from ${seq} were checked`)
 }

@@ -4,7 +4,7 @@ import { BLOB_BYTES, blobPointer, toHex, type BlobStore, type LogInfo, type LogS
 import { checkLog, type LogCheck } from './check-log.js'
 import { checkBytes, checkFid, checkPointer } from './checks.js'
 import { copyInfo } from './log-header.js'
-import { checkAppend, checkAppendMany, closed, exists, firstSeq, newLogInfo, notFound } from './log-rules.js'
+import { checkAppend, checkAppendManyAsync, closed, exists, firstSeq, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
 
 /** A LogStore that can also check a whole log ({@link checkLog} with the store's verifier). */
 export interface VerifiableLogStore extends LogStore {
@@ -78,7 +78,9 @@ export function memoryLogStore(opts: MemoryLogStoreOptions): VerifiableLogStore 
     async appendMany(fid, seq, wires) {
       const log = find(fid)
       if (!log) throw notFound(fid)
-      const { entries, error } = checkAppendMany(log.info, seq, wires, verifier)
+      const before = log.info
+      const { entries, error } = await checkAppendManyAsync(before, seq, wires, verifier)
+      if (log.info !== before) throw movedWhileChecking(before, seq)
       for (const e of entries) {
         log.wires.push(e.wire.slice())
         log.mids.push(e.mid.slice())

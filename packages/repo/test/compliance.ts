@@ -136,6 +136,21 @@ export function testLogStore(name: string, makeStore: MakeLogStore): void {
       expect(streamed.map((e) => hex(e.mid))).toEqual(A.slice(0, 7).map((e) => hex(e.mid)))
     })
 
+    it('appendMany checks big batches like single appends (a bad signature late in the batch)', async () => {
+      const s = await make()
+      await s.create(fid)
+      const wires = A.map((e) => e.wire)
+      const bad = wires[9]!.slice()
+      bad[70]! ^= 0x10
+      const r = await s.appendMany!(fid, 1, [...wires.slice(0, 9), bad, ...wires.slice(10)])
+      expect(r.appended).toBe(9)
+      expect((r.error as PacketError).code).toBe('PACKET_SIGNATURE')
+      expect(r.info.frontSeq).toBe(9)
+      const rest = await s.appendMany!(fid, 10, wires.slice(9))
+      expect(rest).toMatchObject({ appended: 3, info: { frontSeq: 12 } })
+      expect(await s.verify(fid)).toEqual({ ok: true, entries: 12, frontSeq: 12 })
+    })
+
     it('serializes concurrent appends to one log', async () => {
       const s = await make()
       await s.create(fid)

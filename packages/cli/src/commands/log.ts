@@ -80,7 +80,12 @@ async function dump(argv: string[], io: Io): Promise<number> {
     const fid = values.feed !== undefined ? hexArg(values.feed, '--feed') : node.config.feedID
     if (fid.length !== FID_BYTES) throw new CliError('CLI_USAGE', `--feed expects ${FID_BYTES} bytes (64 hex digits), got ${fid.length}`)
     const info = await node.logs.info(fid)
-    if (!info) throw new CliError('CLI_NOT_FOUND', `${node.name} has no log for feed ${toHex(fid)}`)
+    if (!info) {
+      const held: string[] = []
+      for await (const f of node.logs.feeds()) held.push(toHex(f))
+      const hint = values.feed === undefined && held.length > 0 ? `; it holds ${held.join(', ')} (use --feed FIDHEX)` : ''
+      throw new CliError('CLI_NOT_FOUND', `${node.name} has no log for feed ${toHex(fid)}${hint}`)
+    }
     if (!values.json) io.out(`log ${toHex(fid)} of ${node.name}: anchor [${info.anchorSeq}], front [${info.frontSeq}]`)
     for await (const e of node.logs.entries(fid)) {
       const c = await entryContent(e, node.blobs)

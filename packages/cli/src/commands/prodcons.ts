@@ -18,7 +18,7 @@ import { untilSignal } from '../signals.js'
 
 export const PRODCONS_USAGE =
   'tinyssb prodcons [--data DIR] [--cons nodeB|nodeC] [--interval SEC] [--count N] [--until SEQ] [--timeout SEC] ' +
-  `[--window N] [--want-interval SEC] [--hmac] [--quiet] ${FACE_USAGE}`
+  `[--window N] [--want-interval SEC] [--want-bytes N] [--hmac] [--quiet] ${FACE_USAGE}`
 
 const OPTIONS = {
   data: { type: 'string', default: './data' },
@@ -30,6 +30,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   window: { type: 'string' },
   'want-interval': { type: 'string' },
+  'want-bytes': { type: 'string' },
   hmac: { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const
@@ -42,8 +43,10 @@ export async function prodcons(argv: string[], io: Io): Promise<number> {
   const count = v.count === undefined ? undefined : intOption(v.count, 'count', 0)
   const until = v.until === undefined ? undefined : intOption(v.until, 'until', 0, 1)
   const timeout = v.timeout === undefined ? undefined : numberOption(v.timeout, 'timeout', 0)
-  const window = intOption(v.window, 'window', 32, 1)
+  const window = intOption(v.window, 'window', 128, 1)
   const wantIntervalMs = numberOption(v['want-interval'], 'want-interval', 10) * 1000
+  // larger WANTs are fine when every peer is tinyssb-ts; the Python reference reads 250 bytes at most
+  const wantBytes = v['want-bytes'] === undefined ? undefined : intOption(v['want-bytes'], 'want-bytes', 223, 43)
   const specs = faceSpecs(v) // checked before anything is opened
   const cons = v.cons
   if (cons !== undefined && cons !== 'nodeB' && cons !== 'nodeC') {
@@ -70,7 +73,7 @@ export async function prodcons(argv: string[], io: Io): Promise<number> {
   try {
     faces = await openFaces(specs)
     for (const f of faces) io.out(`  face ${f.name} (mtu ${f.mtu})`)
-    const common = { logs: me.logs, blobs: me.blobs, faces, ownFeeds: [me.config.feedID], window, wantIntervalMs }
+    const common = { logs: me.logs, blobs: me.blobs, faces, ownFeeds: [me.config.feedID], window, wantIntervalMs, ...(wantBytes ? { wantBytes } : {}) }
     let goal: Promise<string>
     const production = { made: 0, all: count === 0 }
     if (!cons) {
