@@ -1,4 +1,4 @@
-// `npm test`: install, build, lint every package (tsc + publint), run the whole vitest suite,
+// `npm test`: install, build, lint every package (publint), type-check tests, run the whole vitest suite,
 // then print the plain closing line "N passed, N failed" that CI reads.
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,6 +7,8 @@ import { setup } from './setup.mjs'
 
 setup()
 must('turbo', ['run', 'lint', '--output-logs=errors-only'])
+// the tests and examples are type-checked too (tsc -b builds only src/)
+must('tsc', ['-p', 'tsconfig.test.json'])
 
 const report = join(ROOT, '.vitest-report.json')
 rmSync(report, { force: true })

@@ -79,14 +79,5 @@ export function recordingFace(clock: Clock, mtu = 256): RecordingFace {
   return face
 }
 
-/** A deterministic PRNG in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic PRNG in [0, 1): the testkit's mulberry32. */
+export { mulberry32 as seededRandom } from '@tinyssb/testkit'

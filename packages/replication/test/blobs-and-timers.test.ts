@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createChainEntry, toHex, type BlobStore, type LogStore, type Signer } from '@tinyssb/packet'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
 import { createNode } from '../src/index.js'
-import { produce, runUntil, signerFor, stores } from './helpers.js'
+import { produce, producerAndConsumer, runUntil, signerFor, stores } from './helpers.js'
 
 async function appendChain(logs: LogStore, blobs: BlobStore, signer: Signer, content: Uint8Array) {
   const fid = signer.publicKey
@@ -15,19 +15,10 @@ async function appendChain(logs: LogStore, blobs: BlobStore, signer: Signer, con
 
 describe('sidechains', () => {
   it('blobs follow their chain20 entry: served after it and stored by the consumer', async () => {
-    const clock = fakeClock()
-    const hub = memoryHub({ seed: 3, clock })
-    const a = stores()
-    const b = stores()
-    const signer = signerFor(5)
-    const fid = signer.publicKey
-    await produce(a.logs, signer, 2)
+    const { clock, a, b, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 3, feed: 5, entries: 2, node: { retryMinMs: 50 } })
     const content = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff)
     const { blobs } = await appendChain(a.logs, a.blobs, signer, content)
     expect(blobs.length).toBe(10)
-    await b.logs.create(fid)
-    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], retryMinMs: 50 })
-    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, retryMinMs: 50 })
     await nodeA.start()
     await nodeB.start()
     expect(await runUntil(clock, () => nodeB.front(fid) === 3 && nodeB.stats.blobsStored === 10, 5000)).toBe(true)
@@ -37,16 +28,8 @@ describe('sidechains', () => {
   })
 
   it('a published chain entry carries its blobs to the peers', async () => {
-    const clock = fakeClock()
-    const hub = memoryHub({ seed: 4, clock })
-    const a = stores()
-    const b = stores()
-    const signer = signerFor(6)
-    const fid = signer.publicKey
-    await produce(a.logs, signer, 1)
-    await b.logs.create(fid)
-    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], wantIntervalMs: 60_000, retryMinMs: 60_000 })
-    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, wantIntervalMs: 60_000, retryMinMs: 60_000 })
+    const quiet = { wantIntervalMs: 60_000, retryMinMs: 60_000 }
+    const { clock, a, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 4, feed: 6, entries: 1, node: quiet })
     await nodeA.start()
     await nodeB.start()
     expect(await runUntil(clock, () => nodeB.front(fid) === 1, 1000)).toBe(true)
@@ -83,16 +66,7 @@ describe('timers', () => {
   })
 
   it('emits caught-up once per burst of progress', async () => {
-    const clock = fakeClock()
-    const hub = memoryHub({ seed: 6, clock })
-    const a = stores()
-    const b = stores()
-    const signer = signerFor(8)
-    const fid = signer.publicKey
-    await produce(a.logs, signer, 5)
-    await b.logs.create(fid)
-    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], retryMinMs: 100 })
-    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, retryMinMs: 100 })
+    const { clock, a, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 6, feed: 8, entries: 5, node: { retryMinMs: 100 } })
     const events: number[] = []
     nodeB.on('caught-up', (e) => events.push(e.seq))
     await nodeA.start()

@@ -9,7 +9,8 @@ import {
 } from '@tinyssb/packet'
 import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
 import { memoryBlobStore, memoryLogStore } from '@tinyssb/repo'
-import type { FakeClock } from '@tinyssb/testkit'
+import { fakeClock, memoryHub, type FakeClock } from '@tinyssb/testkit'
+import { createNode, type NodeOptions } from '../src/index.js'
 
 export const scheme = nodeEd25519
 
@@ -61,4 +62,28 @@ export async function runUntil(clock: FakeClock, cond: () => boolean, maxMs = 12
   }
   await flush()
   return cond()
+}
+
+/**
+ * The common fixture: a producer A holding `entries` entries of its feed and a consumer B holding
+ * the trust anchor, on one memory hub driven by a fake clock. The nodes are created, not started.
+ */
+export async function producerAndConsumer(opts: {
+  seed: number
+  feed: number
+  entries: number
+  node?: Partial<NodeOptions>
+  verifier?: Verifier
+}) {
+  const clock = fakeClock()
+  const hub = memoryHub({ seed: opts.seed, clock })
+  const a = stores()
+  const b = stores(opts.verifier)
+  const signer = signerFor(opts.feed)
+  const fid = signer.publicKey
+  await produce(a.logs, signer, opts.entries)
+  await b.logs.create(fid)
+  const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], ...opts.node })
+  const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, ...opts.node })
+  return { clock, hub, a, b, signer, fid, nodeA, nodeB }
 }

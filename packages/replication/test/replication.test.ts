@@ -2,22 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { encodeWant, wantDmx, toHex, type Face } from '@tinyssb/packet'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
 import { createNode, type TinyNode } from '../src/index.js'
-import { countingVerifier, flush, produce, runUntil, signerFor, stores } from './helpers.js'
+import { countingVerifier, flush, produce, producerAndConsumer, runUntil, signerFor, stores } from './helpers.js'
 
 const FAST = { retryMinMs: 50, wantIntervalMs: 400 }
 
 describe('replication over a lossless hub', () => {
   it('a consumer replicates every entry of a producer, with events', async () => {
-    const clock = fakeClock()
-    const hub = memoryHub({ seed: 1, clock })
-    const a = stores()
-    const b = stores()
-    const signer = signerFor(0)
-    const fid = signer.publicKey
-    await produce(a.logs, signer, 100)
-    await b.logs.create(fid) // trust anchor (anchor seq 0, mid fid[0:20])
-    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], ...FAST })
-    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, ...FAST })
+    // B holds the trust anchor (anchor seq 0, mid fid[0:20])
+    const { clock, a, b, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 1, feed: 0, entries: 100, node: FAST })
     const seen: number[] = []
     nodeB.on('append', (e) => seen.push(e.seq))
     let caughtUp = -1
@@ -34,16 +26,8 @@ describe('replication over a lossless hub', () => {
   })
 
   it('a live entry published by the producer reaches the consumer unasked', async () => {
-    const clock = fakeClock()
-    const hub = memoryHub({ seed: 2, clock })
-    const a = stores()
-    const b = stores()
-    const signer = signerFor(1)
-    const fid = signer.publicKey
-    await produce(a.logs, signer, 1)
-    await b.logs.create(fid)
-    const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], wantIntervalMs: 60_000, retryMinMs: 60_000 })
-    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, wantIntervalMs: 60_000, retryMinMs: 60_000 })
+    const quiet = { wantIntervalMs: 60_000, retryMinMs: 60_000 }
+    const { clock, a, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 2, feed: 1, entries: 1, node: quiet })
     await nodeA.start()
     await nodeB.start()
     expect(await runUntil(clock, () => nodeB.front(fid) === 1, 1000)).toBe(true)

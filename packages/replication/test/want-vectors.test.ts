@@ -10,9 +10,11 @@ const VECTORS = new URL('../../../../shared/vectors/', import.meta.url)
 const load = (f: string) => JSON.parse(readFileSync(new URL(f, VECTORS), 'utf8'))
 
 describe('WANT answers match the reference (want.json)', () => {
+  type Response = { log: string; seq: number; request_wire: string; response_wire: string | null }
   const logfile = load('logfile.json')
-  const want = load('want.json')
-  it.each(want.responses.map((r: { log: string; seq: number }) => [`${r.log} seq ${r.seq}`, r]))('%s', async (_l, r: any) => {
+  const want = load('want.json') as { responses: Response[] }
+  const table: Array<[string, Response]> = want.responses.map((r) => [`${r.log} seq ${r.seq}`, r])
+  it.each(table)('%s', async (_label, r) => {
     const log = logfile[r.log]
     const s = stores()
     const fid = fromHex(log.fid)
