@@ -26,6 +26,7 @@ import { Emitter } from './events.js'
 import { bkey } from './keys.js'
 import {
   MAX_BLOBS_PER_ENTRY,
+  MAX_EXPECTED_BLOBS,
   MAX_CHAIN_BATCH,
   MAX_INBOX,
   MAX_WANT_RECORDS,
@@ -203,14 +204,16 @@ export function createNode(opts: NodeOptions): TinyNode {
       const ptr = bkey(blobPointer(frame))
       if (blobTable.has(ptr)) return storeBlob(frame, ptr)
     }
-    if (frame.length === PACKET_BYTES) park(bkey(frame.subarray(0, DMX_BYTES)), { frame, face })
+    // a 120-byte frame may be an answer that arrived early: kept (and counted as NO_DMX only if it
+    // is evicted unused); anything else that matches nothing is dropped now
+    if (frame.length === PACKET_BYTES) return park(bkey(frame.subarray(0, DMX_BYTES)), { frame, face })
     drop('NO_DMX', face)
   }
 
   /** Keeps a frame that matched nothing, in case its expectation is armed soon (want-ahead, reordering). */
   function park(k: string, p: Parked): void {
     const evicted = parking.add(k, p)
-    if (evicted) countDrop(stats, 'NO_DMX') // never matched anything while it was kept
+    if (evicted) drop('NO_DMX', evicted.face) // never matched anything while it was kept
   }
 
   /** Takes `frame` out of the parking lot; false when it is no longer there (used or evicted). */
@@ -231,6 +234,7 @@ export function createNode(opts: NodeOptions): TinyNode {
     if (blobTable.has(k)) return
     const have = await blobs.get(ptr).catch(() => undefined)
     if (have) return expectBlob(nextBlobPointer(have))
+    if (blobTable.size >= MAX_EXPECTED_BLOBS) blobTable.delete(blobTable.keys().next().value!) // oldest first
     blobTable.set(k, ptr.slice())
     const p = parking.find((q) => (q.ptr ??= bkey(blobPointer(q.frame))) === k)
     if (p) return storeBlob(p.frame, k)
@@ -293,7 +297,6 @@ export function createNode(opts: NodeOptions): TinyNode {
     if (appended < chain.length) {
       // the first refused entry is dropped; the ones after it chained on it and are worthless
       drop(codeOf(error), chain[appended]!.face)
-      if (appended === 0 && error !== undefined && codeOf(error) === 'ERROR') throw error
     }
     if (appended === 0) return
     stats.appended += appended

@@ -31,6 +31,8 @@ export const SERVE_RATE = 10_000
 export const SERVE_BURST = 256
 /** The same entry is not sent twice on one face within this time (several peers asking at once). */
 export const SERVE_DEDUP_MS = 200
+/** Blob pointers a node waits for at once; the oldest expectation is given up beyond. */
+export const MAX_EXPECTED_BLOBS = 4_096
 /** Blobs sent after a served chain20 entry ("chained credit" of the spec's future blob request). */
 export const MAX_BLOBS_PER_ENTRY = 16
 
