@@ -143,6 +143,24 @@ describe('hostile input', () => {
     await nodeB.stop()
   })
 
+  it('a forged entry with the right DMX is refused by its signature, and replication goes on', async () => {
+    const { clock, hub, a, b, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 14, feed: 11, entries: 20, node: FAST })
+    await nodeB.start()
+    // the attacker knows the position (fid, seq 1, prev fid[0:20]) and so the DMX, not the key
+    const real = (await a.logs.get(fid, 1))!
+    const forged = real.slice()
+    forged[20]! ^= 0xff // payload changed: the signature no longer fits
+    const evil = hub.face('attacker')
+    await evil.send(forged)
+    await runUntil(clock, () => (nodeB.stats.dropped.PACKET_SIGNATURE ?? 0) > 0, 1000)
+    expect(nodeB.front(fid)).toBe(0)
+    await nodeA.start()
+    expect(await runUntil(clock, () => nodeB.front(fid) === 20)).toBe(true)
+    expect(toHex((await b.logs.get(fid, 1))!)).toBe(toHex(real))
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+
   it('a WANT flood is answered at a bounded rate', async () => {
     const clock = fakeClock()
     const hub = memoryHub({ seed: 8, clock })
