@@ -77,6 +77,8 @@ export interface TinyNode {
   on<K extends keyof NodeEvents>(name: K, fn: (ev: NodeEvents[K]) => void): () => void
   /** Resolves when every received frame so far has been processed (for tests and tools). */
   idle(): Promise<void>
+  /** What the node holds right now; each is bounded (MAX_INBOX, PARKING_SLOTS, MAX_EXPECTED_BLOBS). */
+  queues(): { inbox: number; parked: number; expectedBlobs: number; replicas: number }
 }
 
 interface Replica {
@@ -493,6 +495,7 @@ export function createNode(opts: NodeOptions): TinyNode {
     async idle() {
       while (draining) await draining
     },
+    queues: () => ({ inbox: inbox.length, parked: parking.size, expectedBlobs: blobTable.size, replicas: replicas.size }),
   }
   return node
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { encodeWant, wantDmx, toHex, type Face } from '@tinyssb/packet'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
-import { createNode, type TinyNode } from '../src/index.js'
+import { createNode, PARKING_SLOTS, type TinyNode } from '../src/index.js'
 import { countingVerifier, flush, produce, producerAndConsumer, runUntil, signerFor, stores } from './helpers.js'
 
 const FAST = { retryMinMs: 50, wantIntervalMs: 400 }
@@ -134,6 +134,11 @@ describe('hostile input', () => {
     }
     await runUntil(clock, () => false, 200)
     expect(verifier.calls).toBe(0)
+    // bounded: what the flood left behind fits the limits
+    const q = nodeB.queues()
+    expect(q.inbox).toBe(0)
+    expect(q.parked).toBeLessThanOrEqual(PARKING_SLOTS)
+    expect(q.expectedBlobs).toBe(0)
     expect(nodeB.stats.dropped.NO_DMX ?? 0).toBeGreaterThan(1000)
     // still replicates afterwards
     const nodeA = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], ...FAST })
@@ -178,6 +183,8 @@ describe('hostile input', () => {
       const records = Array.from({ length: 30 }, (_, k) => ({ fid, seq: 1 + ((i * 30 + k) % 50) }))
       await evil.send(encodeWant(dmx, records))
     }
+    // the flood is bounded by the inbox: what does not fit is dropped, not queued
+    expect(nodeA.queues().inbox).toBeLessThanOrEqual(2048)
     // within one second of fake time at most burst + rate answers
     await runUntil(clock, () => false, 1000, 10)
     expect(answers).toBeGreaterThan(0)
