@@ -7,7 +7,11 @@ export interface SignalWait {
   cancel(): void
 }
 
-export function untilSignal(timeoutSec?: number): SignalWait {
+/**
+ * Waits for SIGINT, SIGTERM, the timeout, or — when stdin is a terminal — the Enter key, like the
+ * original demos' "Enter return to terminate...".
+ */
+export function untilSignal(timeoutSec?: number, stdin: NodeJS.ReadStream = process.stdin): SignalWait {
   let cancel: () => void = () => {}
   const done = new Promise<string>((resolve) => {
     const end = (why: string) => () => {
@@ -16,12 +20,19 @@ export function untilSignal(timeoutSec?: number): SignalWait {
     }
     const onInt = end('SIGINT')
     const onTerm = end('SIGTERM')
+    const onEnter = end('Enter')
     process.once('SIGINT', onInt)
     process.once('SIGTERM', onTerm)
+    const tty = Boolean(stdin.isTTY)
+    if (tty) stdin.once('data', onEnter)
     const timer = timeoutSec === undefined ? undefined : setTimeout(end('timeout'), timeoutSec * 1000)
     cancel = () => {
       process.off('SIGINT', onInt)
       process.off('SIGTERM', onTerm)
+      if (tty) {
+        stdin.off('data', onEnter)
+        stdin.pause() // let the process exit
+      }
       if (timer) clearTimeout(timer)
     }
   })

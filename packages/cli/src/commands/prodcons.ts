@@ -102,6 +102,7 @@ export async function prodcons(argv: string[], io: Io): Promise<number> {
     }
     const wait = untilSignal(timeout)
     stopProducing.push(wait.cancel)
+    if (process.stdin.isTTY) io.out('Enter return (or Ctrl-C) to terminate...')
     const why = await Promise.race([goal, wait.done])
     if (why === 'timeout') {
       // a consumer with --until, or a producer with --count, that has not got there: a failure
