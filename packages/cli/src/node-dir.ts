@@ -62,7 +62,14 @@ export async function schemeFor(alg: SigAlg, data: string): Promise<SignatureSch
 export async function openNode(
   data: string,
   name: string,
-  opts: { alg?: SigAlg; durable?: boolean; scheme?: SignatureScheme; onRepair?: (message: string) => void } = {},
+  opts: {
+    alg?: SigAlg
+    durable?: boolean
+    scheme?: SignatureScheme
+    onRepair?: (message: string) => void
+    /** For readers (dump, verify): nothing is written, so they may run beside a writer. */
+    readOnly?: boolean
+  } = {},
 ): Promise<OpenedNode> {
   const dir = nodeDir(data, name)
   const config = await readNodeConfig(dir)
@@ -72,11 +79,12 @@ export async function openNode(
   const logs = await fsLogStore({
     dir,
     verifier: scheme,
-    createIfMissing: true,
+    createIfMissing: !opts.readOnly,
+    readOnly: opts.readOnly ?? false,
     durable: opts.durable ?? false,
     ...(onRepair ? { onRepair: (r: LogRepair) => onRepair(describeRepair(name, r, config.feedID)) } : {}),
   })
-  const blobs = await fsBlobStore({ dir, createIfMissing: true, durable: opts.durable ?? false })
+  const blobs = await fsBlobStore({ dir, createIfMissing: !opts.readOnly, durable: opts.durable ?? false })
   return { name, dir, config, scheme, signer, logs, blobs, close: () => logs.close() }
 }
 

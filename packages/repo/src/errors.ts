@@ -9,6 +9,7 @@ export type StoreErrorCode =
   | 'STORE_CORRUPT' // a file that cannot be what it claims (short header, wrong fid, bad blob hash…)
   | 'STORE_IO' // the file system failed; the fs error is the `cause`
   | 'STORE_CLOSED' // the store was closed
+  | 'STORE_READ_ONLY' // create() or append() on a store opened with readOnly
   | 'CONFIG_INVALID' // config.json is not the format the original writes
 
 /**

@@ -31,6 +31,11 @@ export interface FsLogStoreOptions {
   /** fsync each appended block and header update (and the directory on log creation). Default false. */
   readonly durable?: boolean
   /**
+   * Open logs without writing anything: no repair on open, create/append refused (STORE_READ_ONLY).
+   * For readers (dump, verify) that may run while another process appends to the same logs.
+   */
+  readonly readOnly?: boolean
+  /**
    * Called after opening a log repaired it (see {@link LogRepair}). A producer should treat
    * `front-beyond-file` on its own feed as serious: entries it may have sent are gone.
    */
@@ -60,9 +65,10 @@ export interface FsLogStoreOptions {
 export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLogStore> {
   const { verifier, onRepair } = opts
   const durable = opts.durable ?? false
+  const readOnly = opts.readOnly ?? false
   const maxOpen = Math.max(1, opts.maxOpenLogs ?? DEFAULT_MAX_OPEN_LOGS)
   const logsDir = join(opts.dir, LOGS_DIR)
-  ensureDir(logsDir, opts.createIfMissing ?? false, 'log directory')
+  ensureDir(logsDir, !readOnly && (opts.createIfMissing ?? false), 'log directory')
   const open = new Map<string, LogFile>() // insertion order = least recently used first
   let isClosed = false
 
@@ -85,7 +91,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
       last = { fid: fid.slice(), file: cached }
       return cached
     }
-    const opened = openLogFile(pathOf(hex), fid, verifier, durable)
+    const opened = openLogFile(pathOf(hex), fid, verifier, durable, readOnly)
     if (!opened) return undefined
     if (open.size >= maxOpen) {
       const [oldHex, oldest] = open.entries().next().value!
@@ -101,6 +107,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
 
   const store: VerifiableLogStore = {
     async create(fid, options) {
+      if (readOnly) throw readOnlyError(logsDir)
       if (lookup(fid)) throw exists(fid)
       const info = newLogInfo(fid, options)
       const path = pathOf(toHex(fid))
@@ -137,12 +144,14 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
       }
     },
     async append(fid, seq, wire) {
+      if (readOnly) throw readOnlyError(logsDir)
       const lf = lookup(fid)
       if (!lf) throw notFound(fid)
       lf.append(checkAppend(lf.info, seq, wire, verifier))
       return copyInfo(lf.info)
     },
     async appendMany(fid, seq, wires) {
+      if (readOnly) throw readOnlyError(logsDir)
       const lf = lookup(fid)
       if (!lf) throw notFound(fid)
       const before = lf.info
@@ -229,4 +238,8 @@ function linkOrRename(tmp: string, path: string): void {
     if (existsSync(path)) throw Object.assign(new Error(`${path} exists`), { code: 'EEXIST' })
     renameSync(tmp, path)
   }
+}
+
+function readOnlyError(dir: string): StoreError {
+  return new StoreError('STORE_READ_ONLY', `log store ${dir} was opened read-only`)
 }

@@ -74,7 +74,8 @@ function readAll(fd: number, buf: Uint8Array, position: number): number {
 }
 
 /**
- * Opens a log file and repairs what an interrupted append can leave behind (see {@link LogRepair}).
+ * Opens a log file and repairs what an interrupted append can leave behind (see {@link LogRepair}),
+ * unless `readOnly`.
  * @returns the open log and the repairs made, or undefined when the file does not exist.
  * @throws StoreError STORE_CORRUPT (short header, header for another feed, impossible header
  *   fields), STORE_IO.
@@ -84,10 +85,11 @@ export function openLogFile(
   fid: Uint8Array,
   verifier: Verifier,
   durable: boolean,
+  readOnly = false,
 ): { file: LogFile; repairs: LogRepair[] } | undefined {
   let fd: number
   try {
-    fd = openSync(path, 'r+')
+    fd = openSync(path, readOnly ? 'r' : 'r+')
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return undefined
     throw ioError(`cannot open log ${path}`, err)
@@ -95,7 +97,9 @@ export function openLogFile(
   try {
     const info = readHeader(fd, path, fid)
     const repairs: LogRepair[] = []
-    const repaired = repair(fd, path, info, verifier, durable, repairs)
+    // read-only: never write, so a reader cannot race a writer in another process; the header is
+    // taken as it is (a torn tail beyond it is ignored; missing entries show up as STORE_CORRUPT)
+    const repaired = readOnly ? info : repair(fd, path, info, verifier, durable, repairs)
     return { file: logFile(fd, path, repaired, durable), repairs }
   } catch (err) {
     closeSync(fd)
@@ -194,15 +198,12 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
   const front = new Uint8Array(LOG_HEADER_BYTES - HEADER_OFFSET.FRONT_SEQ)
   const frontView = new DataView(front.buffer)
   const corrupt = (seq: number, got: number): StoreError =>
-    new StoreError('STORE_CORRUPT', `log ${path}: entry ${seq} is cut short (${got} bytes); the file changed while open`)
+    new StoreError('STORE_CORRUPT', `log ${path}: entry ${seq} is cut short (${got} of 128 bytes): an interrupted append (repaired when the log is next opened for writing) or one in progress`)
   const lf: LogFile = {
     path,
     info: initial,
     readWire(seq) {
-      const wire = new Uint8Array(LOG_BLOCK_BYTES - BLOCK_RESERVED_BYTES)
-      const n = readAll(fd, wire, blockOffset(lf.info.anchorSeq, seq) + BLOCK_RESERVED_BYTES)
-      if (n < wire.length) throw corrupt(seq, n)
-      return wire
+      return lf.readBlocks(seq, 1).slice(BLOCK_RESERVED_BYTES)
     },
     readBlocks(seq, count) {
       const buf = new Uint8Array(LOG_BLOCK_BYTES * count)

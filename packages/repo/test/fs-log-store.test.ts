@@ -146,3 +146,37 @@ describe('damaged log files give STORE_CORRUPT, and other logs keep working', ()
     await s.close()
   })
 })
+
+describe('fsLogStore readOnly', () => {
+  it('reads everything, writes nothing: create/append refused, no repair of a torn tail', async () => {
+    const f = new Feed(21)
+    const entries = new Feed(21).take(6) // the same feed, for reference
+    const { dir, logs } = await storeWith([f], 5)
+    await logs.close()
+    const path = logPath(dir, f.fid)
+    const torn = readFileSync(path).subarray(0, 128 * 5 + 77) // entry 5 torn, header still says 5
+    writeFileSync(path, torn)
+    const ro = await fsLogStore({ dir, verifier, readOnly: true })
+    expect((await ro.info(f.fid))!.frontSeq).toBe(5)
+    expect(hex((await ro.get(f.fid, 4))!)).toBe(hex(entries[3]!.wire))
+    await expect(ro.get(f.fid, 5)).rejects.toMatchObject({ code: 'STORE_CORRUPT' })
+    expect(await ro.verify(f.fid)).toMatchObject({ ok: false, seq: 5 })
+    await expect(ro.create(new Feed(22).fid)).rejects.toMatchObject({ code: 'STORE_READ_ONLY' })
+    await expect(ro.append(f.fid, 6, entries[5]!.wire)).rejects.toMatchObject({ code: 'STORE_READ_ONLY' })
+    await expect(ro.appendMany!(f.fid, 6, [entries[5]!.wire])).rejects.toMatchObject({ code: 'STORE_READ_ONLY' })
+    await ro.close()
+    expect(Buffer.compare(readFileSync(path), torn)).toBe(0) // untouched
+    // a writer repairs it
+    const repairs: string[] = []
+    const rw = await fsLogStore({ dir, verifier, onRepair: (r) => repairs.push(r.kind) })
+    expect((await rw.info(f.fid))!.frontSeq).toBe(4)
+    expect(repairs).toEqual(['partial-block', 'front-beyond-file'])
+    await rw.close()
+  })
+
+  it('does not create a missing _logs directory', async () => {
+    const dir = tempDir()
+    await expect(fsLogStore({ dir, verifier, readOnly: true, createIfMissing: true })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' })
+    expect(existsSync(join(dir, '_logs'))).toBe(false)
+  })
+})

@@ -31,8 +31,15 @@ function hexArg(hex: string, what: string): Uint8Array {
   }
 }
 
-async function withNode<T>(v: { data: string; node: string; hmac?: boolean | undefined }, io: Io, f: (n: OpenedNode) => Promise<T>) {
-  const node = await openNode(v.data, v.node, { alg: alg(v), durable: true, onRepair: repairWarning(io) })
+async function withNode<T>(
+  v: { data: string; node: string; hmac?: boolean | undefined },
+  io: Io,
+  mode: 'read' | 'write',
+  f: (n: OpenedNode) => Promise<T>,
+) {
+  // readers never write (no repair on open), so they are safe beside a running prodcons
+  const readOnly = mode === 'read'
+  const node = await openNode(v.data, v.node, { alg: alg(v), durable: true, onRepair: repairWarning(io), readOnly })
   try {
     return await f(node)
   } finally {
@@ -49,7 +56,7 @@ async function append(argv: string[], io: Io): Promise<number> {
   if (!values.chain && content.length > 48) {
     throw new CliError('CLI_USAGE', `a plain entry holds at most 48 bytes, got ${content.length}; use --chain for longer content`)
   }
-  return withNode(values, io, async (node) => {
+  return withNode(values, io, 'write', async (node) => {
     const e = await appendOwn(node.logs, node.blobs, node.signer, content, values.chain ?? false)
     io.out(`appended ${toHex(e.fid)}.[${e.seq}] mid=${toHex(e.mid)} ${values.chain ? 'chain20' : 'plain48'} ${content.length} bytes`)
     return 0
@@ -76,7 +83,7 @@ function json(seq: number, mid: Uint8Array, wire: Uint8Array, c: EntryContent): 
 
 async function dump(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, { ...COMMON, feed: { type: 'string' }, json: { type: 'boolean' } })
-  return withNode(values, io, async (node) => {
+  return withNode(values, io, 'read', async (node) => {
     const fid = values.feed !== undefined ? hexArg(values.feed, '--feed') : node.config.feedID
     if (fid.length !== FID_BYTES) throw new CliError('CLI_USAGE', `--feed expects ${FID_BYTES} bytes (64 hex digits), got ${fid.length}`)
     const info = await node.logs.info(fid)
@@ -97,7 +104,7 @@ async function dump(argv: string[], io: Io): Promise<number> {
 
 async function verify(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, COMMON)
-  return withNode(values, io, async (node) => {
+  return withNode(values, io, 'read', async (node) => {
     let n = 0
     for await (const fid of node.logs.feeds()) {
       const r = await node.logs.verify(fid)
