@@ -25,6 +25,7 @@ import { systemClock } from './clock.js'
 import { Emitter } from './events.js'
 import { bkey } from './keys.js'
 import {
+  LIVE_WANT_RECORDS,
   MAX_BLOBS_PER_ENTRY,
   MAX_EXPECTED_BLOBS,
   MAX_CHAIN_BATCH,
@@ -90,7 +91,12 @@ interface Replica {
   rto: number
   timer: unknown
   progressed: boolean
-  caughtUp: boolean
+  /**
+   * At the live edge: the last round delivered and then nothing more came. A live replica asks like
+   * the original — a small WANT for front+1 right after each append, and again every want interval —
+   * instead of a whole window after every pushed entry.
+   */
+  live: boolean
 }
 
 interface Parked {
@@ -303,14 +309,22 @@ export function createNode(opts: NodeOptions): TinyNode {
     if (appended === 0) return
     stats.appended += appended
     r.progressed = true
-    r.caughtUp = false
+    // several entries at once: a backlog is coming in, not the producer's pushes one by one
+    if (appended >= 2) r.live = false
     armReplica(r)
     for (let i = 0; i < appended; i++) {
       const c = chain[i]!
       events.emit('append', { fid: r.fid, seq: before + 1 + i, mid: mids[i]!, source: 'remote', face: c.face.name })
       if (c.frame[7] === ENTRY_TYPE.CHAIN20) await expectBlob(firstBlobPointer(c.frame.subarray(8, 56)))
     }
-    // ask ahead before the window runs dry; never re-ask what is still in flight
+    if (r.live) {
+      // the original's rhythm: ask for what follows right after each append, then every interval
+      r.requestedUpTo = r.front.frontSeq
+      sendWants(r, r.front.frontSeq + 1, 'live')
+      restartTimer(r, wantInterval)
+      return
+    }
+    // catching up: ask ahead before the window runs dry; never re-ask what is still in flight
     if (r.requestedUpTo - r.front.frontSeq <= Math.floor(maxWindow / 2)) {
       sendWants(r, Math.max(r.requestedUpTo, r.front.frontSeq) + 1)
     }
@@ -319,16 +333,18 @@ export function createNode(opts: NodeOptions): TinyNode {
 
   /**
    * Sends WANTs for seqs `from` … front + window on every face. WANT frames stay small enough for
-   * the Python reference (and LoRa); a LoRa-sized face asks for one frame's worth per round, and a
-   * probe (retransmission) asks with one frame on every face.
+   * the Python reference (and LoRa); a LoRa-sized face asks for one frame's worth per round, a
+   * probe (retransmission) asks with one frame on every face, and a live replica asks for
+   * LIVE_WANT_RECORDS entries (two: if both come at once, a backlog is waiting).
    */
-  function sendWants(r: Replica, from: number, probe = false): void {
+  function sendWants(r: Replica, from: number, kind: 'window' | 'probe' | 'live' = 'window'): void {
     const dmx = wantDmx(r.fid)
     let upTo = r.requestedUpTo
     for (const face of faces) {
       const perFrame = recordsPerWant(face)
       if (perFrame <= 0) continue
-      const last = Math.min(r.front.frontSeq + (probe ? perFrame : faceWindow(face)), MAX_SEQ)
+      const ahead = kind === 'live' ? Math.min(LIVE_WANT_RECORDS, perFrame) : kind === 'probe' ? perFrame : faceWindow(face)
+      const last = Math.min(r.front.frontSeq + ahead, MAX_SEQ)
       for (let seq = from; seq <= last; seq += perFrame) {
         const records: WantRecord[] = []
         for (let s = seq; s <= last && records.length < perFrame; s++) records.push({ fid: r.fid, seq: s })
@@ -361,17 +377,17 @@ export function createNode(opts: NodeOptions): TinyNode {
     r.timer = undefined
     if (!running) return
     const delivered = r.progressed
-    if (delivered && !r.caughtUp) {
-      r.caughtUp = true
+    if (delivered && !r.live) {
+      // a round delivered and then nothing more came: the replica has what peers offered
+      r.live = true
       events.emit('caught-up', { fid: r.fid, seq: r.front.frontSeq })
     }
     r.progressed = false
-    // Nothing came for a while: ask again from the front with one frame. After a round that
-    // delivered, peers most likely have nothing more: the next probe waits the ARQ interval (new
-    // entries are pushed by their producer meanwhile). Without progress, back off from retryMin.
+    // Nothing came for a while: ask again from the front. At the live edge that is the original's
+    // periodic WANT; without any progress, back off from retryMin up to the ARQ interval.
     r.requestedUpTo = r.front.frontSeq
-    sendWants(r, r.front.frontSeq + 1, true)
-    restartTimer(r, delivered ? wantInterval : Math.min(r.rto * 2, wantInterval))
+    sendWants(r, r.front.frontSeq + 1, r.live ? 'live' : 'probe')
+    restartTimer(r, r.live ? wantInterval : Math.min(r.rto * 2, wantInterval))
   }
 
   // ---- serving WANTs -------------------------------------------------------------------------
@@ -446,7 +462,7 @@ export function createNode(opts: NodeOptions): TinyNode {
       rto: retryMin,
       timer: undefined,
       progressed: false,
-      caughtUp: false,
+      live: false,
     }
     replicas.set(k, r)
     armReplica(r)

@@ -3,6 +3,11 @@ import type { BlobStore, Clock, Face, LogStore } from '@tinyssb/packet'
 
 /** Periodic ARQ: a replica asks again at least this often (the original: 10 s). */
 export const WANT_INTERVAL_MS = 10_000
+/**
+ * Records in a WANT of a replica at the live edge: front+1 like the original, plus one more, so a
+ * peer with a backlog answers with two entries at once and the replica switches to want-ahead.
+ */
+export const LIVE_WANT_RECORDS = 2
 /** First retransmission timeout after progress; doubles while nothing comes, up to WANT_INTERVAL_MS. */
 export const RETRY_MIN_MS = 1_000
 /** Entries asked for ahead of the front (want-ahead window), before MTU limits. */

@@ -65,7 +65,7 @@ describe('timers', () => {
     await nodeB.stop()
   })
 
-  it('emits caught-up once per burst of progress', async () => {
+  it('emits caught-up when a replica reaches the live edge, and again only after a new backlog', async () => {
     const { clock, a, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 6, feed: 8, entries: 5, node: { retryMinMs: 100 } })
     const events: number[] = []
     nodeB.on('caught-up', (e) => events.push(e.seq))
@@ -73,10 +73,39 @@ describe('timers', () => {
     await nodeB.start()
     await runUntil(clock, () => false, 5000, 20)
     expect(events).toEqual([5])
+    // a pushed entry at the live edge: still caught up, no new event
     const [e6] = await produce(a.logs, signer, 1)
     await nodeA.publish(fid, e6!.wire)
     await runUntil(clock, () => false, 5000, 20)
-    expect(events).toEqual([5, 6])
+    expect(nodeB.front(fid)).toBe(6)
+    expect(events).toEqual([5])
+    // a backlog (entries the producer did not push) is found by the periodic WANT and fetched
+    // with want-ahead; then the replica is caught up again
+    await produce(a.logs, signer, 40)
+    expect(await runUntil(clock, () => nodeB.front(fid) === 46, 30_000, 20)).toBe(true)
+    await runUntil(clock, () => false, 5000, 20)
+    expect(events).toEqual([5, 46])
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+
+  it('at the live edge a replica asks like the original: one small WANT after each pushed entry', async () => {
+    const { clock, hub, a, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 15, feed: 12, entries: 3, node: {} })
+    await nodeA.start()
+    await nodeB.start()
+    await runUntil(clock, () => false, 3000, 20) // caught up, live
+    const wants: number[] = []
+    hub.face('listener').onFrame((f) => f.length !== 120 && wants.push(f.length))
+    for (let i = 0; i < 5; i++) {
+      const [e] = await produce(a.logs, signer, 1)
+      await nodeA.publish(fid, e!.wire)
+      await runUntil(clock, () => false, 5000, 20) // 5 s between entries, as the demo producer
+    }
+    expect(nodeB.front(fid)).toBe(8)
+    // one WANT of 2 records (79 bytes) per entry, plus at most one periodic WANT per 10 s
+    expect(wants.every((n) => n === 7 + 2 * 36)).toBe(true)
+    expect(wants.length).toBeGreaterThanOrEqual(5)
+    expect(wants.length).toBeLessThanOrEqual(5 + 3)
     await nodeA.stop()
     await nodeB.stop()
   })
