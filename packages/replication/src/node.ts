@@ -97,6 +97,11 @@ interface Replica {
    * instead of a whole window after every pushed entry.
    */
   live: boolean
+  /**
+   * When the last entry was appended. Two appends within retryMin while live mean a backlog is
+   * coming in (answers to a WANT arrive at once; a producer pushes one entry per interval).
+   */
+  lastAppendAt: number
 }
 
 interface Parked {
@@ -309,8 +314,11 @@ export function createNode(opts: NodeOptions): TinyNode {
     if (appended === 0) return
     stats.appended += appended
     r.progressed = true
-    // several entries at once: a backlog is coming in, not the producer's pushes one by one
-    if (appended >= 2) r.live = false
+    // A backlog is coming in, not the producer's pushes one by one, when several entries come at
+    // once or two within retryMin: then want-ahead again.
+    const now = clock.now()
+    if (appended >= 2 || now - r.lastAppendAt <= retryMin) r.live = false
+    r.lastAppendAt = now
     armReplica(r)
     for (let i = 0; i < appended; i++) {
       const c = chain[i]!
@@ -318,9 +326,8 @@ export function createNode(opts: NodeOptions): TinyNode {
       if (c.frame[7] === ENTRY_TYPE.CHAIN20) await expectBlob(firstBlobPointer(c.frame.subarray(8, 56)))
     }
     if (r.live) {
-      // the original's rhythm: ask for what follows right after each append, then every interval
-      r.requestedUpTo = r.front.frontSeq
-      sendWants(r, r.front.frontSeq + 1, 'live')
+      // the original's rhythm: ask for what follows right after each append, and every interval
+      sendLiveWant(r)
       restartTimer(r, wantInterval)
       return
     }
@@ -362,6 +369,12 @@ export function createNode(opts: NodeOptions): TinyNode {
     return Math.min(maxWantRecords(bytes), MAX_WANT_RECORDS)
   }
 
+  /** A live WANT: front+1 and front+2 (a peer with a backlog answers both at once). */
+  function sendLiveWant(r: Replica): void {
+    r.requestedUpTo = r.front.frontSeq
+    sendWants(r, r.front.frontSeq + 1, 'live')
+  }
+
   function faceWindow(face: Face): number {
     return face.mtu <= SMALL_FACE_MTU ? Math.min(window, recordsPerWant(face)) : window
   }
@@ -385,8 +398,11 @@ export function createNode(opts: NodeOptions): TinyNode {
     r.progressed = false
     // Nothing came for a while: ask again from the front. At the live edge that is the original's
     // periodic WANT; without any progress, back off from retryMin up to the ARQ interval.
-    r.requestedUpTo = r.front.frontSeq
-    sendWants(r, r.front.frontSeq + 1, r.live ? 'live' : 'probe')
+    if (r.live) sendLiveWant(r)
+    else {
+      r.requestedUpTo = r.front.frontSeq
+      sendWants(r, r.front.frontSeq + 1, 'probe')
+    }
     restartTimer(r, r.live ? wantInterval : Math.min(r.rto * 2, wantInterval))
   }
 
@@ -463,6 +479,7 @@ export function createNode(opts: NodeOptions): TinyNode {
       timer: undefined,
       progressed: false,
       live: false,
+      lastAppendAt: Number.NEGATIVE_INFINITY,
     }
     replicas.set(k, r)
     armReplica(r)

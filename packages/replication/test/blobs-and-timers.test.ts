@@ -89,6 +89,21 @@ describe('timers', () => {
     await nodeB.stop()
   })
 
+  it('a live replica notices a backlog even when the answers arrive one by one, and asks ahead', async () => {
+    const { clock, a, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 16, feed: 13, entries: 3, delayMs: [5, 40] })
+    await nodeA.start()
+    await nodeB.start()
+    await runUntil(clock, () => false, 3000, 10) // caught up, live
+    expect(nodeB.front(fid)).toBe(3)
+    await produce(a.logs, signer, 60) // not pushed: found by the periodic WANT
+    const wantsBefore = nodeB.stats.wantsSent
+    expect(await runUntil(clock, () => nodeB.front(fid) === 63, 30_000, 10)).toBe(true)
+    // want-ahead (6 records a frame), not one WANT per entry
+    expect(nodeB.stats.wantsSent - wantsBefore).toBeLessThan(30)
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+
   it('at the live edge a replica asks like the original: one small WANT after each pushed entry', async () => {
     const { clock, hub, a, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 15, feed: 12, entries: 3, node: {} })
     await nodeA.start()

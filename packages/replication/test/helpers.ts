@@ -74,9 +74,11 @@ export async function producerAndConsumer(opts: {
   entries: number
   node?: Partial<NodeOptions>
   verifier?: Verifier
+  /** Hub delay range in ms: frames then arrive one by one, at different times. */
+  delayMs?: [number, number]
 }) {
   const clock = fakeClock()
-  const hub = memoryHub({ seed: opts.seed, clock })
+  const hub = memoryHub({ seed: opts.seed, clock, ...(opts.delayMs ? { delayMs: opts.delayMs } : {}) })
   const a = stores()
   const b = stores(opts.verifier)
   const signer = signerFor(opts.feed)
