@@ -5,7 +5,7 @@ import { createSocket } from 'node:dgram'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
 import { main } from '../src/main.js'
 import type { Io } from '../src/io.js'
@@ -203,15 +203,5 @@ export async function ptyPair(dir: string, timeoutMs = 5000): Promise<{ a: strin
 
 // ---- vectors ------------------------------------------------------------------------------------
 
-const VECTORS_DIR = process.env.TINYSSB_VECTORS
-  ? pathToFileURL(`${process.env.TINYSSB_VECTORS.replace(/\/?$/, '/')}`)
-  : new URL('../../../../shared/vectors/', import.meta.url)
-
 /** One file of the shared vectors (shared/ beside the checkout; TINYSSB_VECTORS overrides). */
-export function loadVectors<T = any>(file: string): T {
-  const path = fileURLToPath(new URL(file, VECTORS_DIR))
-  if (!existsSync(path)) throw new Error(`test vector file missing: ${path} (set TINYSSB_VECTORS to override)`)
-  const data = JSON.parse(readFileSync(path, 'utf8'))
-  if (data.format !== 'tinyssb-poc01-vectors/1' || data.file !== file) throw new Error(`${path}: not the vector file ${file}`)
-  return data as T
-}
+export { loadVectors } from '@tinyssb/testkit'

@@ -1,13 +1,11 @@
 // want.json: the reference's want_handler answers, reproduced by a node holding the same logs.
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { fromHex, toHex } from '@tinyssb/packet'
-import { fakeClock, memoryHub } from '@tinyssb/testkit'
+import { fakeClock, loadVectors, memoryHub } from '@tinyssb/testkit'
 import { createNode } from '../src/index.js'
 import { flush, stores } from './helpers.js'
 
-const VECTORS = new URL('../../../../shared/vectors/', import.meta.url)
-const load = (f: string) => JSON.parse(readFileSync(new URL(f, VECTORS), 'utf8'))
+const load = loadVectors
 
 describe('WANT answers match the reference (want.json)', () => {
   type Response = { log: string; seq: number; request_wire: string; response_wire: string | null }

@@ -2,7 +2,6 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import {
   createChainEntry,
   createPlainEntry,
@@ -13,18 +12,8 @@ import {
 import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
 import { afterEach } from 'vitest'
 
-const VECTORS_DIR = process.env.TINYSSB_VECTORS
-  ? pathToFileURL(`${process.env.TINYSSB_VECTORS.replace(/\/?$/, '/')}`)
-  : new URL('../../../../shared/vectors/', import.meta.url)
-
-/** Reads one vector file (shared/vectors beside the checkout; TINYSSB_VECTORS overrides). */
-export function loadVectors<T = any>(file: string): T {
-  const path = fileURLToPath(new URL(file, VECTORS_DIR))
-  if (!existsSync(path)) throw new Error(`test vector file missing: ${path} (set TINYSSB_VECTORS to override)`)
-  const data = JSON.parse(readFileSync(path, 'utf8'))
-  if (data.format !== 'tinyssb-poc01-vectors/1' || data.file !== file) throw new Error(`${path}: not the vector file ${file}`)
-  return data as T
-}
+/** One file of the shared vectors (shared/ beside the checkout; TINYSSB_VECTORS overrides). */
+export { loadVectors } from '@tinyssb/testkit'
 
 export const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')
 export const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'))

@@ -18,3 +18,4 @@ export {
   type MemoryLink,
 } from './memory-hub.js'
 export { tempDir, type TempDir } from './temp-dir.js'
+export { loadVectors } from './vectors.js'
