@@ -393,6 +393,8 @@ export function createNode(opts: NodeOptions): TinyNode {
     if (delivered && !r.live) {
       // a round delivered and then nothing more came: the replica has what peers offered
       r.live = true
+      // the backlog's last entries must not pair with the producer's next push
+      r.lastAppendAt = Number.NEGATIVE_INFINITY
       events.emit('caught-up', { fid: r.fid, seq: r.front.frontSeq })
     }
     r.progressed = false

@@ -104,6 +104,26 @@ describe('timers', () => {
     await nodeB.stop()
   })
 
+  it('the first push right after catching up does not count as a backlog', async () => {
+    const { clock, hub, a, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 17, feed: 14, entries: 30, node: { random: () => 0 } })
+    await nodeA.start()
+    await nodeB.start()
+    let caughtUpAt = -1
+    nodeB.on('caught-up', () => (caughtUpAt = clock.now()))
+    expect(await runUntil(clock, () => caughtUpAt >= 0, 10_000, 5)).toBe(true)
+    const wants: number[] = []
+    hub.face('listener').onFrame((f) => f.length !== 120 && wants.push(f.length))
+    // the producer's next entry comes right after the caught-up timer (within retryMin of the
+    // backlog's last entry): still one small WANT, no want-ahead round
+    const [e] = await produce(a.logs, signer, 1)
+    await nodeA.publish(fid, e!.wire)
+    await runUntil(clock, () => false, 500, 5)
+    expect(nodeB.front(fid)).toBe(31)
+    expect(wants).toEqual([7 + 2 * 36])
+    await nodeA.stop()
+    await nodeB.stop()
+  })
+
   it('at the live edge a replica asks like the original: one small WANT after each pushed entry', async () => {
     const { clock, hub, a, signer, fid, nodeA, nodeB } = await producerAndConsumer({ seed: 15, feed: 12, entries: 3, node: {} })
     await nodeA.start()
