@@ -48,11 +48,16 @@ export function newLogInfo(fid: Uint8Array, options: CreateLogOptions = {}): Log
  * @throws StoreError STORE_SEQ; PacketError PACKET_LENGTH / PACKET_DMX / PACKET_SIGNATURE unchanged.
  */
 export function checkAppend(info: LogInfo, seq: number, wire: Uint8Array, verifier: Verifier): Entry {
+  checkNextSeq(info, seq)
+  return verifyEntry({ fid: info.fid, seq, prev: info.frontMid }, wire, verifier)
+}
+
+/** @throws StoreError STORE_SEQ unless `seq` is front+1 (and a valid seq: a full log takes none). */
+function checkNextSeq(info: LogInfo, seq: number): void {
   if (seq !== info.frontSeq + 1 || !isSeq(seq)) {
     const want = isSeq(info.frontSeq + 1) ? `${info.frontSeq + 1}` : 'none (the log is full)'
     throw new StoreError('STORE_SEQ', `append to log ${shortFid(info.fid)}: expected seq ${want}, got ${seq}`)
   }
-  return verifyEntry({ fid: info.fid, seq, prev: info.frontMid }, wire, verifier)
 }
 
 /**
@@ -93,11 +98,7 @@ export async function checkAppendManyAsync(
   verifier: Verifier,
 ): Promise<{ entries: Entry[]; error?: unknown }> {
   if (!verifier.verifyMany || wires.length < 2) return checkAppendMany(info, seq, wires, verifier)
-  try {
-    checkAppend(info, seq, wires[0]!, TRUST) // only its STORE_SEQ matters here, as in checkAppendMany
-  } catch (err) {
-    if (err instanceof StoreError) throw err
-  }
+  checkNextSeq(info, seq) // as in checkAppendMany: a wrong first seq throws, nothing is checked
   const candidates: Entry[] = []
   let error: unknown
   let prev = info.frontMid
@@ -126,8 +127,6 @@ export async function checkAppendManyAsync(
     error: new PacketError('PACKET_SIGNATURE', `entry seq ${e.seq}: signature does not verify under the feed ID`),
   }
 }
-
-const TRUST: Verifier = { verify: () => true }
 
 /** The first seq `entries(fid, from)` yields: never at or below the anchor. */
 export function firstSeq(info: LogInfo, from: number | undefined): number {

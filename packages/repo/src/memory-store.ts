@@ -1,6 +1,6 @@
 // In-memory LogStore and BlobStore: real code (STYLE.md "In-memory fakes are real code"), with the
 // same checks and errors as the file-system stores; used by tests and by nodes that keep nothing.
-import { BLOB_BYTES, blobPointer, toHex, type BlobStore, type LogInfo, type LogStore, type StoredEntry, type Verifier } from '@tinyssb/packet'
+import { BLOB_BYTES, blobPointer, toHex, type BlobStore, type Entry, type LogInfo, type LogStore, type StoredEntry, type Verifier } from '@tinyssb/packet'
 import { checkLog, type LogCheck } from './check-log.js'
 import { checkBytes, checkFid, checkPointer } from './checks.js'
 import { copyInfo } from './log-header.js'
@@ -22,6 +22,15 @@ interface MemoryLog {
   info: LogInfo
   readonly wires: Uint8Array[]
   readonly mids: Uint8Array[]
+}
+
+/** Appends entries that were checked against `log.info` (copies, so callers keep their bytes). */
+function push(log: MemoryLog, entries: readonly Entry[]): void {
+  for (const e of entries) {
+    log.wires.push(e.wire.slice())
+    log.mids.push(e.mid.slice())
+    log.info = { ...log.info, frontSeq: e.seq, frontMid: e.mid.slice() }
+  }
 }
 
 /**
@@ -69,10 +78,7 @@ export function memoryLogStore(opts: MemoryLogStoreOptions): VerifiableLogStore 
     async append(fid, seq, wire) {
       const log = find(fid)
       if (!log) throw notFound(fid)
-      const entry = checkAppend(log.info, seq, wire, verifier)
-      log.wires.push(entry.wire.slice())
-      log.mids.push(entry.mid.slice())
-      log.info = { ...log.info, frontSeq: seq, frontMid: entry.mid.slice() }
+      push(log, [checkAppend(log.info, seq, wire, verifier)])
       return copyInfo(log.info)
     },
     async appendMany(fid, seq, wires) {
@@ -81,11 +87,7 @@ export function memoryLogStore(opts: MemoryLogStoreOptions): VerifiableLogStore 
       const before = log.info
       const { entries, error } = await checkAppendManyAsync(before, seq, wires, verifier)
       if (log.info !== before) throw movedWhileChecking(before, seq)
-      for (const e of entries) {
-        log.wires.push(e.wire.slice())
-        log.mids.push(e.mid.slice())
-        log.info = { ...log.info, frontSeq: e.seq, frontMid: e.mid.slice() }
-      }
+      push(log, entries)
       return { info: copyInfo(log.info), appended: entries.length, ...(error === undefined ? {} : { error }) }
     },
     entries(fid, from) {
