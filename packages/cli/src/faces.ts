@@ -1,6 +1,6 @@
 // Faces from command-line specs: --mc GROUP/PORT, --udp HOST/PORT, --udp-listen PORT, --kiss DEV,
 // with pacing (--pace, --kiss-pace, --no-pacing) and a duty-cycle budget (--duty-cycle).
-import type { Face } from '@tinyssb/packet'
+import type { Face } from '@tinyssb/core'
 import { udpMulticastFace, udpUnicastFace } from '@tinyssb/face-udp'
 import { CliError } from './errors.js'
 

@@ -2,7 +2,7 @@
 // LoRa 1 s and KISS 0.5 s, plus up to 50 ms of random jitter so that nodes that heard the same
 // frame do not all answer in the same instant. Real LoRa also has regional duty-cycle limits
 // (1 % or 10 % of airtime), which the sending software must respect: the optional airtime budget.
-import type { Clock, Face } from '@tinyssb/packet'
+import { systemClock, systemRandom, type Clock, type Face } from '@tinyssb/core'
 import { FaceError } from './errors.js'
 
 /** Gap between frames. */
@@ -88,11 +88,6 @@ export function defaultPriority(frame: Uint8Array): number {
   return frame.length === 120 ? 1 : 0
 }
 
-const realClock: Clock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-}
 
 interface Queued {
   readonly frame: Uint8Array
@@ -149,8 +144,8 @@ export function pacedFace(inner: Face, options: PacedFaceOptions): PacedFace {
     checkNumber(windowMs, 'airtime.windowMs', 1)
   }
   const capMs = airtime ? airtime.budget * windowMs : Infinity
-  const clock = options.clock ?? realClock
-  const random = options.random ?? Math.random
+  const clock = options.clock ?? systemClock
+  const random = options.random ?? systemRandom
   const priority = options.priority ?? defaultPriority
   const onError = options.onError
 

@@ -1,7 +1,7 @@
 // The serial KISS face: a thin adapter between `serialport` and the pure KISS codec. This is the
 // only file that imports serialport, and only when a face is opened, so importing the package for
 // the codec or the pacing never loads the native binding.
-import type { Face } from '@tinyssb/packet'
+import type { Face } from '@tinyssb/core'
 import type { SerialPortOpenOptions } from 'serialport'
 import { FaceError } from './errors.js'
 import { KISS_MAX_FRAME_BYTES, kissDecoder, kissEncode, type KissDecoderStats } from './kiss-codec.js'

@@ -1,2 +1,2 @@
-// FaceError lives in @tinyssb/packet so that every transport throws the same class and codes.
-export { FaceError, type FaceErrorCode } from '@tinyssb/packet'
+// FaceError lives in @tinyssb/core so that every transport throws the same class and codes.
+export { FaceError, type FaceErrorCode } from '@tinyssb/core'

@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram'
 import { isIPv6 } from 'node:net'
-import type { Face } from '@tinyssb/packet'
+import type { Face } from '@tinyssb/core'
 import { countDrop, createStats, type FaceStats } from './face-stats.js'
 import { FrameHandlers } from './frame-handlers.js'
 import { UDP_MTU_BYTES, bindSocket, checkFrame, checkPort, closeSocket, frameOf, sendDatagram, type UdpAddress } from './udp-socket.js'

@@ -1,15 +1,7 @@
-/**
- * The error base class of every tinyssb-ts package. `code` is stable and meant for programs;
- * `message` is for people and names the thing, what was expected and what was found.
- */
-export class TinySSBError<C extends string = string> extends Error {
-  readonly code: C
-  constructor(code: C, message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.code = code
-  }
-  override name = 'TinySSBError'
-}
+import { TinySSBError } from '@tinyssb/core'
+
+// TinySSBError and FaceError live in @tinyssb/core (the seams); re-exported here for one release.
+export { TinySSBError, FaceError, type FaceErrorCode } from '@tinyssb/core'
 
 /** Codes of {@link PacketError}. */
 export type PacketErrorCode =
@@ -27,18 +19,4 @@ export type PacketErrorCode =
 /** Bad packet data: wrong lengths, wrong DMX, bad signatures, malformed sidechains or WANTs. */
 export class PacketError extends TinySSBError<PacketErrorCode> {
   override name = 'PacketError'
-}
-
-/** Codes of {@link FaceError}, shared by every transport. */
-export type FaceErrorCode =
-  | 'FACE_MTU' // send() got a frame longer than the face's mtu
-  | 'FACE_EMPTY' // send() got a zero-length frame
-  | 'FACE_CLOSED' // send() on a face that was closed (by close() or because its device went away)
-  | 'FACE_BIND' // a socket could not be opened, bound or joined to its group (cause: the system error)
-  | 'FACE_OPEN' // a device could not be opened (missing, busy, no permission); the path is in the message
-  | 'FACE_IO' // a write to a device failed
-
-/** A face refused a frame, or could not open its socket or device. One class for every transport. */
-export class FaceError extends TinySSBError<FaceErrorCode> {
-  override name = 'FaceError'
 }

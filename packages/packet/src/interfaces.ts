@@ -88,23 +88,5 @@ export interface BlobStore {
   has(ptr: Uint8Array): Promise<boolean>
 }
 
-/** A transport: moves whole frames over one medium. It knows nothing about logs. */
-export interface Face {
-  /** For logs and counters, e.g. 'udp-mc:224.1.1.1:5000'. */
-  readonly name: string
-  /** The largest frame send() takes. */
-  readonly mtu: number
-  /** Sends one frame, best effort: loss is normal. */
-  send(frame: Uint8Array): Promise<void>
-  /** Subscribes to received frames; `from` names the sender as the face knows it. Returns "unsubscribe". */
-  onFrame(handler: (frame: Uint8Array, from: string) => void): () => void
-  close(): Promise<void>
-}
-
-/** Time, handed in so protocol logic can be tested with a fake clock. */
-export interface Clock {
-  /** Milliseconds, monotonic enough for timers. */
-  now(): number
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
+/** Face, PeerId and Clock live in @tinyssb/core (the seams); re-exported here for one release. */
+export type { Face, PeerId, Clock } from '@tinyssb/core'

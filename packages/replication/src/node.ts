@@ -17,11 +17,10 @@ import {
   nextDmx,
   toHex,
   wantDmx,
-  type Face,
   type LogInfo,
   type WantRecord,
 } from '@tinyssb/packet'
-import { systemClock } from './clock.js'
+import { soon, systemClock, systemRandom, type Face } from '@tinyssb/core'
 import { Emitter } from './events.js'
 import { bkey } from './keys.js'
 import {
@@ -124,7 +123,7 @@ type Handler = (frame: Uint8Array, face: Face) => Promise<void> | void
  */
 export function createNode(opts: NodeOptions): TinyNode {
   const clock = opts.clock ?? systemClock
-  const random = opts.random ?? Math.random
+  const random = opts.random ?? systemRandom
   const logs = opts.logs
   const blobs = opts.blobs
   const faces = [...opts.faces]
@@ -176,7 +175,7 @@ export function createNode(opts: NodeOptions): TinyNode {
     inbox.push({ frame, face })
     // Drain on the next macrotask, not now: a burst of frames (want-ahead answers) then lands in
     // the inbox together and a chain of entries is checked and written as one batch.
-    if (!draining) draining = new Promise<void>((resolve) => nextMacrotask(() => void drain().then(resolve)))
+    if (!draining) draining = new Promise<void>((resolve) => soon(clock, () => void drain().then(resolve)))
   }
 
   async function drain(): Promise<void> {
@@ -534,10 +533,6 @@ export function createNode(opts: NodeOptions): TinyNode {
   }
   return node
 }
-
-/** setImmediate where there is one (Node), else a zero timeout (browsers). */
-const nextMacrotask: (fn: () => void) => void =
-  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0)
 
 function codeOf(err: unknown): string {
   const code = (err as { code?: unknown })?.code

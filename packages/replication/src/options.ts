@@ -1,5 +1,6 @@
 // Options of a node, with the defaults of the original demo where it has one.
-import type { BlobStore, Clock, Face, LogStore } from '@tinyssb/packet'
+import type { Clock, Face, Random } from '@tinyssb/core'
+import type { BlobStore, LogStore } from '@tinyssb/packet'
 
 /** Periodic ARQ: a replica asks again at least this often (the original: 10 s). */
 export const WANT_INTERVAL_MS = 10_000
@@ -50,8 +51,8 @@ export interface NodeOptions {
   readonly faces: readonly Face[]
   /** Default: the system clock. */
   readonly clock?: Clock
-  /** Randomness for timer jitter, in [0, 1). Default Math.random. */
-  readonly random?: () => number
+  /** Randomness for timer jitter, in [0, 1). Default: the host's (systemRandom). */
+  readonly random?: Random
   /** Feeds this node writes itself: served, never asked for. */
   readonly ownFeeds?: readonly Uint8Array[]
   /** Replicate every log of the store that is not an own feed (default true). */

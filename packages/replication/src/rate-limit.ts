@@ -1,5 +1,5 @@
 // A token bucket: at most `rate` events per second on average, bursts up to `burst`.
-import type { Clock } from '@tinyssb/packet'
+import type { Clock } from '@tinyssb/core'
 
 export class TokenBucket {
   private tokens: number

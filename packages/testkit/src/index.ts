@@ -4,8 +4,7 @@
  * The Face compliance suite imports vitest and lives in the subpath '@tinyssb/testkit/compliance'.
  * @packageDocumentation
  */
-export { mulberry32 } from './prng.js'
-export { fakeClock, type FakeClock } from './fake-clock.js'
+export { mulberry32, fakeClock, type FakeClock } from '@tinyssb/core'
 export { FaceError, type FaceErrorCode } from './errors.js'
 export {
   MEMORY_MTU_BYTES,

@@ -1,6 +1,6 @@
-import type { Clock, Face } from '@tinyssb/packet'
+import { systemClock, type Clock, type Face } from '@tinyssb/core'
 import { FaceError } from './errors.js'
-import { mulberry32 } from './prng.js'
+import { mulberry32 } from '@tinyssb/core'
 
 /** Default largest frame: the same as the UDP faces. */
 export const MEMORY_MTU_BYTES = 1400
@@ -63,12 +63,6 @@ interface Member {
   held: { frame: Uint8Array; from: string; timer: unknown } | undefined
 }
 
-const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
-
 function probability(name: string, value: number | undefined): number {
   const p = value ?? 0
   if (!(p >= 0 && p <= 1)) throw new RangeError(`memoryHub: "${name}" expected 0..1, got ${value}`)
@@ -94,7 +88,7 @@ export function memoryHub(options: MemoryHubOptions = {}): MemoryHub {
   if (!(minDelay >= 0 && maxDelay >= minDelay)) {
     throw new RangeError(`memoryHub: "delayMs" expected [min, max] with 0 <= min <= max, got [${minDelay}, ${maxDelay}]`)
   }
-  const clock = options.clock ?? realClock
+  const clock = options.clock ?? systemClock
   const mtu = options.mtu ?? MEMORY_MTU_BYTES
   const members = new Map<string, Member>()
   const timers = new Set<unknown>()

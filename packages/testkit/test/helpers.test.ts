@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { mulberry32 } from '../src/prng.js'
+import { mulberry32 } from '@tinyssb/core'
 import { tempDir } from '../src/temp-dir.js'
 import * as testkit from '../src/index.js'
 

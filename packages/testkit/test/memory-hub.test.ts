@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FaceError } from '../src/errors.js'
-import { fakeClock } from '../src/fake-clock.js'
+import { fakeClock } from '@tinyssb/core'
 import { memoryHub, memoryLink, type MemoryHubOptions } from '../src/memory-hub.js'
 
 const FRAMES = 2000

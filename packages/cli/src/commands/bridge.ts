@@ -1,7 +1,7 @@
 // `tinyssb bridge`: what the tinySSB LoRa bridge (ESP32) does, in software — every frame received on
 // one face is flooded to all the others. With --udp-listen the UDP side learns its client from the
 // client's first frame, like the bridge's Wi-Fi side, so a KISS setup can be tried without hardware.
-import type { Face } from '@tinyssb/packet'
+import type { Face } from '@tinyssb/core'
 import { numberOption, parse } from '../args.js'
 import { faceSpecs } from '../face-args.js'
 import { FACE_OPTIONS, FACE_USAGE, openFaces } from '../faces.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fakeClock } from '../src/fake-clock.js'
+import { fakeClock } from '../src/index.js'
 
 describe('fakeClock', () => {
   it('starts at the given time and runs nothing until advanced', () => {
@@ -70,5 +70,35 @@ describe('fakeClock', () => {
 
   it('refuses to go backwards', () => {
     expect(() => fakeClock().advance(-1)).toThrow(RangeError)
+  })
+})
+
+describe('fakeClock.queueTask', () => {
+  it('runs tasks at the current instant, after timers already due now and before later ones', () => {
+    const clock = fakeClock(5)
+    const ran: string[] = []
+    clock.setTimeout(() => ran.push('t0'), 0)
+    clock.queueTask!(() => ran.push('task'))
+    clock.setTimeout(() => ran.push('t1'), 1)
+    expect(clock.pending()).toBe(3)
+    clock.advance(0)
+    expect(ran).toEqual(['t0', 'task'])
+    clock.advance(1)
+    expect(ran).toEqual(['t0', 'task', 't1'])
+  })
+
+  it('cancels timers without running them and counts only live ones', () => {
+    const clock = fakeClock()
+    const ran: number[] = []
+    const h = clock.setTimeout(() => ran.push(1), 10)
+    clock.setTimeout(() => ran.push(2), 20)
+    clock.clearTimeout(h)
+    clock.clearTimeout(h)
+    clock.clearTimeout({})
+    expect(clock.pending()).toBe(1)
+    expect(clock.nextAt()).toBe(20)
+    clock.advance(100)
+    expect(ran).toEqual([2])
+    expect(clock.nextAt()).toBeUndefined()
   })
 })

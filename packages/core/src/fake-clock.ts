@@ -1,15 +1,17 @@
-import type { Clock } from '@tinyssb/packet'
+import type { Clock } from './clock.js'
+import { EventQueue, type QueuedEvent } from './event-queue.js'
 
 /** Guard against timers that keep rescheduling themselves at the same instant. */
-const MAX_TIMERS_PER_RUN = 1_000_000
+const MAX_TIMERS_PER_RUN = 10_000_000
 
 /** A {@link Clock} whose time moves only when the test says so. */
 export interface FakeClock extends Clock {
   /**
-   * Moves time forward by `ms`, running every timer that falls due on the way in time order
-   * (ties in the order they were set), including timers set by those timers.
-   * @returns the number of timers run.
-   * @throws Error when more than a million timers run in one call (a runaway loop).
+   * Moves time forward by `ms`, running every timer and task that falls due on the way in time
+   * order (ties in the order they were set), including those set by them.
+   * @returns the number of timers and tasks run.
+   * @throws RangeError for a negative or non-finite `ms`; Error when more than ten million run in
+   *   one call (a runaway loop).
    */
   advance(ms: number): number
   /**
@@ -18,18 +20,15 @@ export interface FakeClock extends Clock {
    * @returns the number of timers run.
    */
   runUntilIdle(maxMs?: number): number
-  /** How many timers are waiting. */
+  /** How many timers and tasks are waiting. */
   pending(): number
-}
-
-interface Timer {
-  readonly at: number
-  readonly order: number
-  readonly fn: () => void
+  /** When the next timer is due, or undefined when none is waiting. */
+  nextAt(): number | undefined
 }
 
 /**
- * A deterministic fake {@link Clock} for tests: `setTimeout` queues, `advance` runs.
+ * A deterministic fake {@link Clock}: `setTimeout` and `queueTask` queue, `advance` runs. No real
+ * timer and no real macrotask is ever used, so a node driven by it is fully deterministic.
  * @param start the initial value of `now()`, default 0.
  * @example
  * const clock = fakeClock()
@@ -38,29 +37,15 @@ interface Timer {
  */
 export function fakeClock(start = 0): FakeClock {
   let now = start
-  let order = 0
-  // Sorted by (at, order); handles are the Timer objects themselves.
-  const queue: Timer[] = []
-
-  const insert = (timer: Timer): void => {
-    let lo = 0
-    let hi = queue.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      const other = queue[mid] as Timer
-      if (other.at < timer.at || (other.at === timer.at && other.order < timer.order)) lo = mid + 1
-      else hi = mid
-    }
-    queue.splice(lo, 0, timer)
-  }
+  const queue = new EventQueue()
 
   const runUntil = (limit: number): number => {
     let ran = 0
     for (;;) {
-      const next = queue[0]
+      const next = queue.peek()
       if (next === undefined || next.at > limit) return ran
       if (++ran > MAX_TIMERS_PER_RUN) throw new Error(`fakeClock: more than ${MAX_TIMERS_PER_RUN} timers in one run`)
-      queue.shift()
+      queue.pop()
       now = Math.max(now, next.at)
       next.fn()
     }
@@ -70,16 +55,16 @@ export function fakeClock(start = 0): FakeClock {
     now: () => now,
     setTimeout(fn, ms) {
       const delay = Number.isFinite(ms) && ms > 0 ? ms : 0
-      const timer: Timer = { at: now + delay, order: order++, fn }
-      insert(timer)
-      return timer
+      return queue.push(now + delay, fn)
     },
     clearTimeout(handle) {
-      const i = queue.indexOf(handle as Timer)
-      if (i >= 0) queue.splice(i, 1)
+      if (handle && typeof handle === 'object' && 'cancelled' in handle) queue.cancel(handle as QueuedEvent)
+    },
+    queueTask(fn) {
+      queue.push(now, fn)
     },
     advance(ms) {
-      if (!(ms >= 0)) throw new RangeError(`fakeClock.advance: expected ms >= 0, got ${ms}`)
+      if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`fakeClock.advance: expected a finite ms >= 0, got ${ms}`)
       const target = now + ms
       const ran = runUntil(target)
       now = target
@@ -88,6 +73,7 @@ export function fakeClock(start = 0): FakeClock {
     runUntilIdle(maxMs = 3_600_000) {
       return runUntil(now + maxMs)
     },
-    pending: () => queue.length,
+    pending: () => queue.size,
+    nextAt: () => queue.peek()?.at,
   }
 }
