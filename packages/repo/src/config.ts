@@ -1,6 +1,6 @@
 // A node's config.json and state.json, in exactly the format the reference's test_init.py writes
 // (vectors/config_samples.json): Python json.dumps(indent=2), keys in this order, no final newline.
-import { mkdirSync, readFileSync } from 'node:fs'
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fromHex, toHex } from '@tinyssb/packet'
 import { checkBytes, isSeq } from './checks.js'
@@ -13,6 +13,13 @@ export const CONFIG_FILE = 'config.json'
 export const STATE_FILE = 'state.json'
 /** Mode of config.json: owner read/write only. */
 export const CONFIG_FILE_MODE = 0o600
+/**
+ * The largest config.json accepted, in characters (1 MiB: room for about 10,000 trusted feeds).
+ * Longer text is CONFIG_INVALID before it is parsed.
+ */
+export const MAX_CONFIG_CHARS = 1 << 20
+/** The deepest nesting of lists and objects accepted; a valid config nests 3 deep. */
+export const MAX_CONFIG_DEPTH = 8
 const HEX64 = /^[0-9a-fA-F]{64}$/
 const HEX = /^(?:[0-9a-fA-F]{2})*$/
 
@@ -55,7 +62,8 @@ export function formatConfig(cfg: NodeConfig): string {
 }
 
 /**
- * Parses the text of a config.json.
+ * Parses the text of a config.json. Bounded: text over {@link MAX_CONFIG_CHARS} characters or
+ * nested deeper than {@link MAX_CONFIG_DEPTH} is refused before it is parsed.
  * @param text - the file's content.
  * @param source - names the file in error messages (default "config.json").
  * @returns the configuration.
@@ -64,6 +72,10 @@ export function formatConfig(cfg: NodeConfig): string {
  */
 export function parseConfig(text: string, source = CONFIG_FILE): NodeConfig {
   const bad = (msg: string): StoreError => new StoreError('CONFIG_INVALID', `${source}: ${msg}`)
+  if (typeof text !== 'string') throw bad(`expected text, got ${kind(text)}`)
+  if (text.length > MAX_CONFIG_CHARS) throw bad(`${text.length} characters, more than the ${MAX_CONFIG_CHARS} a config may have`)
+  const depth = jsonDepth(text, MAX_CONFIG_DEPTH)
+  if (depth > MAX_CONFIG_DEPTH) throw bad(`lists or objects nested more than ${MAX_CONFIG_DEPTH} deep (a config nests 3 deep)`)
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -106,9 +118,37 @@ function kind(v: unknown): string {
   return typeof v === 'object' ? 'an object' : typeof v === 'undefined' ? 'nothing' : `a ${typeof v}`
 }
 
+/** A short rendering of a value for an error message; lists and objects are only described. */
 function quote(v: unknown): string {
+  if (typeof v === 'object' && v !== null) return kind(v)
   const s = JSON.stringify(v) ?? String(v)
   return s.length > 70 ? `${s.slice(0, 67)}…` : s
+}
+
+/**
+ * The deepest nesting of `[` and `{` in JSON text (outside strings), in one pass without recursion;
+ * stops counting once past `limit`.
+ */
+function jsonDepth(text: string, limit: number): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) {
+      inString = true
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++
+      if (depth > max) max = depth
+      if (max > limit) return max
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--
+    }
+  }
+  return max
 }
 
 /**
@@ -118,11 +158,21 @@ function quote(v: unknown): string {
 export async function readNodeConfig(nodeDir: string): Promise<NodeConfig> {
   const path = join(nodeDir, CONFIG_FILE)
   let text: string
+  let fd: number | undefined
   try {
-    text = readFileSync(path, 'utf8')
+    fd = openSync(path, 'r')
+    // bounded: a huge file is refused before it is read (UTF-8 takes at least a byte per character)
+    const size = fstatSync(fd).size
+    if (size > 4 * MAX_CONFIG_CHARS) {
+      throw new StoreError('CONFIG_INVALID', `${path}: ${size} bytes, more than a config may have`)
+    }
+    text = readFileSync(fd, 'utf8')
   } catch (err) {
+    if (err instanceof StoreError) throw err
     if (errnoCode(err) === 'ENOENT') throw new StoreError('STORE_NOT_FOUND', `no ${CONFIG_FILE} in ${nodeDir}`)
     throw ioError(`cannot read ${path}`, err)
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
   return parseConfig(text, path)
 }

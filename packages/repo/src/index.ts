@@ -27,6 +27,8 @@ export {
   CONFIG_FILE,
   STATE_FILE,
   CONFIG_FILE_MODE,
+  MAX_CONFIG_CHARS,
+  MAX_CONFIG_DEPTH,
   type NodeConfig,
   formatConfig,
   parseConfig,

@@ -3,7 +3,7 @@ import { chmodSync, readFileSync, statSync, writeFileSync, readdirSync } from 'n
 import { join } from 'node:path'
 import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
 import { describe, expect, it } from 'vitest'
-import { formatConfig, parseConfig, readNodeConfig, StoreError, writeNodeConfig, writeState, type NodeConfig } from '../src/index.js'
+import { formatConfig, MAX_CONFIG_CHARS, MAX_CONFIG_DEPTH, parseConfig, readNodeConfig, StoreError, writeNodeConfig, writeState, type NodeConfig } from '../src/index.js'
 import { bytes, cleanTempDirs, hex, loadVectors, tempDir } from './helpers.js'
 
 cleanTempDirs()
@@ -102,6 +102,40 @@ describe('config.json', () => {
     expect((err as StoreError).code).toBe('CONFIG_INVALID')
     expect((err as StoreError).message).toMatch(msg)
     expect((err as StoreError).message).not.toContain(good.secret.slice(0, 16))
+  })
+
+  it('is bounded: deep nesting and huge text are CONFIG_INVALID, never a RangeError', () => {
+    const good = JSON.parse(configFiles[0]!.text)
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`
+    const texts: [string, RegExp][] = [
+      // the attack of issue 13: a trusted entry nested 5,000 lists deep
+      [JSON.stringify({ ...good, trusted: [] }).replace('"trusted":[]', `"trusted":[${deep(5000)}]`), /nested more than 8 deep/],
+      [deep(400_000), /nested more than 8 deep/],
+      [`{"name": "${'x'.repeat(MAX_CONFIG_CHARS)}"}`, /characters, more than the 1048576 a config may have/],
+      // within the depth limit, a list where a string belongs is described, not printed
+      [JSON.stringify({ ...good, trusted: [[[[[[]]]], 0, '61']] }), /"trusted"\[0\]\[0\] expected 64 hex digits, got a list of 1/],
+    ]
+    for (const [text, msg] of texts) {
+      const err = (() => {
+        try {
+          parseConfig(text)
+        } catch (e) {
+          return e
+        }
+      })()
+      expect(err).toBeInstanceOf(StoreError)
+      expect(err).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(msg) })
+    }
+    // brackets inside strings do not count as nesting
+    const cfg = { ...configOf('nodeA'), name: '[[[[[[[[[[[[\\"{{{{{{{{{{{' }
+    expect(parseConfig(formatConfig(cfg)).name).toBe(cfg.name)
+    expect(MAX_CONFIG_DEPTH).toBe(8)
+  })
+
+  it('readNodeConfig refuses a huge file without reading it whole', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'config.json'), ' '.repeat(4 * MAX_CONFIG_CHARS + 1))
+    await expect(readNodeConfig(dir)).rejects.toMatchObject({ name: 'StoreError', code: 'CONFIG_INVALID', message: expect.stringMatching(/bytes, more than a config may have/) })
   })
 
   it('never puts the secret into an error message', async () => {
