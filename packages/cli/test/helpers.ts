@@ -203,5 +203,5 @@ export async function ptyPair(dir: string, timeoutMs = 5000): Promise<{ a: strin
 
 // ---- vectors ------------------------------------------------------------------------------------
 
-/** One file of the shared vectors (shared/ beside the checkout; TINYSSB_VECTORS overrides). */
+/** One file of the poc-01 vectors (vectors/ at the repository root; TINYSSB_VECTORS overrides). */
 export { loadVectors } from '@tinyssb/testkit'

@@ -1,4 +1,4 @@
-// Wire constants of tinySSB poc-01 ("tinyssb-v0"), as in the packet spec and shared/vectors/README.md.
+// Wire constants of tinySSB poc-01 ("tinyssb-v0"), as in the packet spec and vectors/README.md at the repository root.
 
 /** The 10 ASCII bytes "tinyssb-v0" that start every entry name. */
 export const PFX = new Uint8Array([0x74, 0x69, 0x6e, 0x79, 0x73, 0x73, 0x62, 0x2d, 0x76, 0x30])

@@ -1,25 +1,21 @@
-// Test helpers: the shared poc-01 vectors (shared/vectors, made by the Python reference) and hex.
-// shared/ sits beside the checkout (…/main and …/shared), both here and in CI's fresh clones;
-// TINYSSB_VECTORS overrides the directory.
+// Test helpers: the poc-01 vectors (vectors/ at the repository root, made by the Python reference;
+// TINYSSB_VECTORS overrides the directory) and hex. packet cannot import @tinyssb/testkit (testkit
+// depends on packet), so this small reader stands beside testkit's loadVectors.
 import { existsSync, readFileSync } from 'node:fs'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
 import { PacketError, TinySSBError, type PacketErrorCode } from '../src/index.js'
 
-const VECTORS_DIR = process.env.TINYSSB_VECTORS
-  ? pathToFileURL(`${process.env.TINYSSB_VECTORS.replace(/\/?$/, '/')}`)
-  : new URL('../../../../shared/vectors/', import.meta.url)
+const vectorsDir = (): string =>
+  process.env.TINYSSB_VECTORS
+    ? resolve(process.env.TINYSSB_VECTORS)
+    : fileURLToPath(new URL('../../../vectors/', import.meta.url))
 
 /** Reads one vector file; throws (failing the suite loudly) when it is missing or not what it claims. */
 export function loadVectors<T = any>(file: string): T {
-  const url = new URL(file, VECTORS_DIR)
-  const path = fileURLToPath(url)
-  if (!existsSync(path)) {
-    throw new Error(
-      `test vector file missing: ${path}\n` +
-        'The vectors live in shared/vectors beside the repository checkout (set TINYSSB_VECTORS to override).',
-    )
-  }
+  const path = resolve(vectorsDir(), file)
+  if (!existsSync(path)) throw new Error(`test vector file missing: ${path} (set TINYSSB_VECTORS to the directory that holds ${file})`)
   const data = JSON.parse(readFileSync(path, 'utf8'))
   if (data.format !== 'tinyssb-poc01-vectors/1' || data.file !== file) {
     throw new Error(`${path}: expected format tinyssb-poc01-vectors/1 and file "${file}", got ${data.format} / ${data.file}`)
@@ -29,7 +25,7 @@ export function loadVectors<T = any>(file: string): T {
 
 /** The raw bytes of a vector file (for the sha256 sums in meta.json). */
 export function vectorFileBytes(file: string): Uint8Array {
-  return new Uint8Array(readFileSync(fileURLToPath(new URL(file, VECTORS_DIR))))
+  return new Uint8Array(readFileSync(resolve(vectorsDir(), file)))
 }
 
 // Hex through Buffer, independent of the package's own toHex/fromHex.

@@ -1,4 +1,4 @@
-// Test helpers: the shared poc-01 vectors, temp dirs, and feeds that sign real entries.
+// Test helpers: the poc-01 vectors (vectors/ at the repository root), temp dirs, and feeds that sign real entries.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
@@ -12,7 +12,7 @@ import {
 import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
 import { afterEach } from 'vitest'
 
-/** One file of the shared vectors (shared/ beside the checkout; TINYSSB_VECTORS overrides). */
+/** One file of the poc-01 vectors (vectors/ at the repository root; TINYSSB_VECTORS overrides). */
 export { loadVectors } from '@tinyssb/testkit'
 
 export const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')

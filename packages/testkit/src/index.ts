@@ -17,4 +17,12 @@ export {
   type MemoryLink,
 } from './memory-hub.js'
 export { tempDir, type TempDir } from './temp-dir.js'
-export { loadVectors } from './vectors.js'
+export {
+  loadMvdsVectors,
+  loadVectors,
+  mvdsVectorsDir,
+  vectorsDir,
+  type MvdsMessageVector,
+  type MvdsPayloadVector,
+  type MvdsVectors,
+} from './vectors.js'

@@ -42,7 +42,7 @@ describe('tempDir', () => {
 describe('main index', () => {
   it('does not export the vitest suite', () => {
     expect(Object.keys(testkit).sort()).toEqual(
-      ['FaceError', 'MEMORY_MTU_BYTES', 'REORDER_HOLD_MS', 'fakeClock', 'loadVectors', 'memoryHub', 'memoryLink', 'mulberry32', 'tempDir'].sort(),
+      ['FaceError', 'MEMORY_MTU_BYTES', 'REORDER_HOLD_MS', 'fakeClock', 'loadMvdsVectors', 'loadVectors', 'mvdsVectorsDir', 'vectorsDir', 'memoryHub', 'memoryLink', 'mulberry32', 'tempDir'].sort(),
     )
   })
 })
