@@ -36,4 +36,5 @@ export {
   writeNodeConfig,
   writeState,
 } from './config.js'
+export { appendToFeed, type OwnFeed, type OwnEntryType, type AppendToFeedOptions, type AppendedEntry } from './feed.js'
 export type { LogStore, BlobStore, LogInfo, CreateLogOptions, StoredEntry } from '@tinyssb/packet'
