@@ -8,23 +8,42 @@ import { nodeEd25519 } from './ed25519-node.js'
 
 /** Batches smaller than this are checked on the calling thread: a message round trip costs more. */
 const MIN_PARALLEL_BATCH = 8
+/** Workers that died in a row (no answer from any worker in between) before the pool stops starting new ones. */
+const MAX_DEATHS_IN_A_ROW = 4
 
 /** Options of {@link parallelEd25519}. */
 export interface ParallelVerifierOptions {
   /** Worker threads (default: available cores − 1, at least 1). 0 = no workers: plain nodeEd25519. */
   readonly threads?: number
+  /**
+   * Starts one worker running the script at `url` (default `new Worker(url)`): for Worker options
+   * such as resourceLimits, and for tests that make workers fail.
+   */
+  readonly spawn?: (url: URL) => Worker
 }
 
 /** A node:crypto ed25519 scheme whose verifyMany() uses worker threads; close() stops them. */
 export interface ParallelEd25519 extends SignatureScheme {
+  /**
+   * Verdicts of verify() for each item. Always answers: a batch whose worker dies (an 'error',
+   * an exit, a garbled answer) is checked again on the calling thread, and the worker is replaced.
+   */
   verifyMany(items: readonly VerifyItem[]): Promise<boolean[]>
-  /** Terminates the workers (they never keep a process alive; this frees them early). */
+  /** Terminates the workers (they never keep an idle process alive; this frees them early). */
   close(): Promise<void>
 }
 
-interface Pending {
-  resolve(ok: Uint8Array): void
-  reject(err: unknown): void
+/** A batch posted to a worker, kept until answered so it can be checked again if the worker dies. */
+interface Job {
+  readonly items: readonly VerifyItem[]
+  resolve(oks: boolean[]): void
+}
+
+interface Slot {
+  readonly worker: Worker
+  readonly jobs: Map<number, Job>
+  /** Takes the worker out of the pool and checks its pending batches on this thread (idempotent). */
+  die(): void
 }
 
 /** Packs items as: count(4) ‖ per item: sig(64) ‖ publicKey(32) ‖ msgLen(4) ‖ msg. */
@@ -61,34 +80,73 @@ function pack(items: readonly VerifyItem[]): ArrayBuffer {
  */
 export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd25519 {
   const threads = Math.max(0, opts.threads ?? Math.max(1, availableParallelism() - 1))
-  const workers: Worker[] = []
-  const pending = new Map<number, Pending>()
+  const spawn = opts.spawn ?? ((url: URL) => new Worker(url))
+  const slots: Slot[] = []
   let nextId = 0
   let closed = false
+  let deathsInARow = 0
 
-  function start(): void {
-    for (let i = 0; i < threads; i++) {
-      const w = new Worker(new URL('./verify-worker.js', import.meta.url))
-      w.unref()
-      w.on('message', (m: { id: number; ok: Uint8Array }) => {
-        const p = pending.get(m.id)
-        pending.delete(m.id)
-        p?.resolve(m.ok)
-      })
-      w.on('error', (err) => {
-        for (const p of pending.values()) p.reject(err)
-        pending.clear()
-      })
-      workers.push(w)
+  /** Starts a worker; undefined when it cannot be started. */
+  function addWorker(): Slot | undefined {
+    let worker: Worker
+    try {
+      worker = spawn(new URL('./verify-worker.js', import.meta.url))
+    } catch {
+      deathsInARow++
+      return undefined
     }
+    let dead = false
+    const slot: Slot = {
+      worker,
+      jobs: new Map(),
+      die() {
+        if (dead) return
+        dead = true
+        const i = slots.indexOf(slot)
+        if (i >= 0) slots.splice(i, 1)
+        if (!closed) deathsInARow++
+        const jobs = [...slot.jobs.values()]
+        slot.jobs.clear()
+        // nothing posted to a dead worker is left unanswered: its batches are checked on this thread
+        for (const job of jobs) job.resolve(verifyLocal(job.items))
+        void worker.terminate().catch(() => undefined)
+      },
+    }
+    worker.unref() // an idle pool never keeps the process alive; ref'd while it holds jobs
+    worker.on('message', (m: { id?: unknown; ok?: unknown } | null) => {
+      const job = slot.jobs.get(m?.id as number)
+      if (!job) return
+      slot.jobs.delete(m!.id as number)
+      if (slot.jobs.size === 0) worker.unref()
+      const ok = m!.ok
+      if (!(ok instanceof Uint8Array) || ok.length !== job.items.length) {
+        job.resolve(verifyLocal(job.items)) // a garbled answer: check here, and stop trusting the worker
+        slot.die()
+        return
+      }
+      deathsInARow = 0
+      job.resolve(Array.from(ok, (b) => b === 1))
+    })
+    const die = (): void => slot.die()
+    worker.on('error', die)
+    worker.on('messageerror', die)
+    worker.on('exit', die)
+    slots.push(slot)
+    return slot
   }
 
-  function onWorker(w: Worker, items: readonly VerifyItem[]): Promise<Uint8Array> {
-    return new Promise((resolve, reject) => {
+  function post(slot: Slot, items: readonly VerifyItem[]): Promise<boolean[]> {
+    return new Promise((resolve) => {
       const id = nextId++
-      pending.set(id, { resolve, reject })
+      if (slot.jobs.size === 0) slot.worker.ref()
+      slot.jobs.set(id, { items, resolve })
       const buf = pack(items)
-      w.postMessage({ id, buf }, [buf])
+      try {
+        slot.worker.postMessage({ id, buf }, [buf])
+      } catch {
+        slot.jobs.delete(id)
+        resolve(verifyLocal(items))
+      }
     })
   }
 
@@ -102,24 +160,25 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
     verify: (sig, msg, pk) => nodeEd25519.verify(sig, msg, pk),
     async verifyMany(items) {
       if (closed || threads === 0 || items.length < MIN_PARALLEL_BATCH) return verifyLocal(items)
-      if (workers.length === 0) start()
+      // dead workers are replaced here, unless workers keep dying (then this thread does the work)
+      while (slots.length < threads && deathsInARow < MAX_DEATHS_IN_A_ROW) if (!addWorker()) break
+      const workers = slots.slice()
       // equal shares for the workers and this thread; this thread checks the first share meanwhile
       const share = Math.ceil(items.length / (workers.length + 1))
-      const remote = workers.map((w, i) => {
+      const remote = workers.map((slot, i) => {
         const part = items.slice(share * (i + 1), share * (i + 2))
-        return part.length ? onWorker(w, part) : Promise.resolve(new Uint8Array(0))
+        return part.length ? post(slot, part) : Promise.resolve([])
       })
       const local = verifyLocal(items.slice(0, share))
-      const parts = await Promise.all(remote)
-      for (const p of parts) for (const ok of p) local.push(ok === 1)
+      for (const part of await Promise.all(remote)) for (const ok of part) local.push(ok)
       return local
     },
     async close() {
       closed = true
-      const ws = workers.splice(0)
-      for (const p of pending.values()) p.reject(new Error('verifier closed'))
-      pending.clear()
-      await Promise.all(ws.map((w) => w.terminate()))
+      const all = slots.slice()
+      await Promise.all(all.map((s) => s.worker.terminate()))
+      for (const s of all) s.die() // what was pending is answered on this thread
+
     },
   }
 }

@@ -1,4 +1,6 @@
-// parallelEd25519: verifyMany on worker threads gives exactly the verdicts of verify().
+// parallelEd25519: verifyMany on worker threads gives exactly the verdicts of verify(), and
+// always answers, whatever happens to its workers.
+import { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it } from 'vitest'
 // the pool loads dist/verify-worker.js, so this test uses the built files
 import { nodeEd25519, parallelEd25519 } from '../dist/ed25519-node.js'
@@ -9,17 +11,19 @@ import { entryName } from '../src/entry.js'
 const pool = parallelEd25519({ threads: 2 })
 afterAll(() => pool.close())
 
+type Row = { fid: string; seq: number; prev: string; wire: string }
+const packets = loadVectors('packets.json') as { entries: Row[] }
+const negative = loadVectors('negative.json') as { cases: Row[] }
+/** Vector entries and negative cases as verify items, valid and invalid mixed. */
+const items = [...packets.entries, ...negative.cases, ...negative.cases, ...packets.entries].map((r) => {
+  const wire = bytes(r.wire)
+  const pos = { fid: bytes(r.fid), seq: r.seq, prev: bytes(r.prev) }
+  return { sig: wire.subarray(56, 120), msg: concatBytes(entryName(pos), wire.subarray(0, 56)), publicKey: pos.fid }
+})
+const expected = items.map((it) => nodeEd25519.verify(it.sig, it.msg, it.publicKey))
+
 describe('parallelEd25519', () => {
   it('verifyMany agrees with verify on every vector entry and every negative case', async () => {
-    const packets = loadVectors('packets.json') as { entries: Array<{ fid: string; seq: number; prev: string; wire: string }> }
-    const negative = loadVectors('negative.json') as { cases: Array<{ fid: string; seq: number; prev: string; wire: string }> }
-    const all = [...packets.entries, ...negative.cases, ...negative.cases, ...packets.entries]
-    const items = all.map((r) => {
-      const wire = bytes(r.wire)
-      const pos = { fid: bytes(r.fid), seq: r.seq, prev: bytes(r.prev) }
-      return { sig: wire.subarray(56, 120), msg: concatBytes(entryName(pos), wire.subarray(0, 56)), publicKey: pos.fid }
-    })
-    const expected = items.map((it) => nodeEd25519.verify(it.sig, it.msg, it.publicKey))
     expect(expected.filter(Boolean).length).toBeGreaterThan(20)
     expect(expected.filter((x) => !x).length).toBeGreaterThan(20)
     expect(await pool.verifyMany(items)).toEqual(expected)
@@ -37,5 +41,96 @@ describe('parallelEd25519', () => {
     await p.close()
     const items = Array.from({ length: 10 }, () => ({ sig: new Uint8Array(64), msg: new Uint8Array(1), publicKey: new Uint8Array(32) }))
     expect(await p.verifyMany(items)).toEqual(items.map(() => false))
+  })
+})
+
+// Workers that fail. Each is started by the pool through its `spawn` option.
+const SILENT = "require('node:worker_threads').parentPort.on('message', () => {})"
+const EXITS = "require('node:worker_threads').parentPort.on('message', () => process.exit(3))"
+const THROWS = "require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom') })"
+const GARBLES = "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, ok: new Uint8Array(1) }))"
+
+/** A pool whose first `bad` workers run `src`, the later ones the real worker; counts real answers. */
+function faultyPool(src: string, bad: number, threads = 2) {
+  const spawned: Worker[] = []
+  let answers = 0
+  const pool = parallelEd25519({
+    threads,
+    spawn: (url) => {
+      const w = spawned.length < bad ? new Worker(src, { eval: true }) : new Worker(url)
+      if (spawned.length >= bad) w.on('message', () => answers++)
+      spawned.push(w)
+      return w
+    },
+  })
+  return { pool, spawned, answers: () => answers }
+}
+
+describe('parallelEd25519 with failing workers: every batch is answered, dead workers are replaced', () => {
+  it('a worker terminated mid-batch: its share is checked on this thread; the next batch gets a new worker', async () => {
+    const { pool, spawned, answers } = faultyPool(SILENT, 1, 1)
+    const pending = pool.verifyMany(items) // half of it sits in a worker that never answers
+    expect(spawned).toHaveLength(1)
+    await spawned[0]!.terminate()
+    expect(await pending).toEqual(expected)
+    expect(await pool.verifyMany(items)).toEqual(expected)
+    expect(spawned).toHaveLength(2) // replaced
+    expect(answers()).toBe(1) // and the new worker answered its share
+    await pool.close()
+  })
+
+  it.each([
+    ['exits (process.exit)', EXITS],
+    ['throws (an error event)', THROWS],
+    ['answers garbage', GARBLES],
+  ])('a worker that %s while holding batches', async (_label, src) => {
+    const { pool, spawned, answers } = faultyPool(src, 2)
+    const batches = [items, items.slice(10), items.slice(0, 40), items.slice(7, 30)]
+    const results = await Promise.all(batches.map((b) => pool.verifyMany(b)))
+    expect(results).toEqual(batches.map((b) => b.map((it) => nodeEd25519.verify(it.sig, it.msg, it.publicKey))))
+    expect(await pool.verifyMany(items)).toEqual(expected)
+    expect(spawned).toHaveLength(4) // both bad workers replaced
+    expect(answers()).toBeGreaterThan(0)
+    await pool.close()
+  })
+
+  it('workers that keep dying: the pool stops starting them and answers on this thread', async () => {
+    let spawns = 0
+    const pool = parallelEd25519({
+      threads: 2,
+      spawn: () => {
+        spawns++
+        if (spawns === 3) throw new Error('cannot start a thread')
+        return new Worker(EXITS, { eval: true })
+      },
+    })
+    const counts: number[] = []
+    for (let i = 0; i < 6; i++) {
+      expect(await pool.verifyMany(items)).toEqual(expected)
+      counts.push(spawns)
+    }
+    // batch 1: two workers die; 2: the third cannot start; 3: two more start (3 deaths < 4) and
+    // die; from then on, 5 deaths in a row: no more workers, this thread checks everything
+    expect(counts).toEqual([2, 3, 5, 5, 5, 5])
+    await pool.close()
+  })
+
+  it('real workers terminated while several batches are in flight', async () => {
+    const { pool, spawned } = faultyPool('', 0)
+    await pool.verifyMany(items) // starts both workers
+    expect(spawned).toHaveLength(2)
+    const batches = [pool.verifyMany(items), pool.verifyMany(items.slice(5)), pool.verifyMany(items.slice(0, 50))]
+    await Promise.all(spawned.map((w) => w.terminate()))
+    expect(await Promise.all(batches)).toEqual([expected, expected.slice(5), expected.slice(0, 50)])
+    expect(await pool.verifyMany(items)).toEqual(expected)
+    expect(spawned).toHaveLength(4)
+    await pool.close()
+  })
+
+  it('close() answers what its workers still hold', async () => {
+    const { pool } = faultyPool(SILENT, 2)
+    const pending = pool.verifyMany(items)
+    await pool.close()
+    expect(await pending).toEqual(expected)
   })
 })
