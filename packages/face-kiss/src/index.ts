@@ -1,7 +1,7 @@
 /**
  * @tinyssb/face-kiss — the tinySSB serial KISS face (Node, serialport) for LoRa bridges and KISS
- * TNCs, pacing for any face, and LoRa airtime. The KISS codec is pure and also in the
- * `@tinyssb/face-kiss/codec` subpath.
+ * TNCs. The KISS codec is pure and also in the `@tinyssb/face-kiss/codec` subpath. Pacing and
+ * LoRa airtime live in @tinyssb/pacing (re-exported here, deprecated, for one release).
  * @packageDocumentation
  */
 export {
@@ -19,6 +19,7 @@ export {
   KissDecoder,
   kissDecoder,
 } from './kiss-codec.js'
+// Deprecated: pacing and airtime moved to @tinyssb/pacing; re-exported for one release.
 export {
   KISS_PACING,
   LORA_PACING,
@@ -32,7 +33,8 @@ export {
   type PacedFace,
   defaultPriority,
   pacedFace,
-} from './paced-face.js'
-export { type LoraAirtimeOptions, loraAirtimeMs } from './lora-airtime.js'
+  type LoraAirtimeOptions,
+  loraAirtimeMs,
+} from './deprecated.js'
 export { FaceError, type FaceErrorCode } from './errors.js'
 export { KISS_BAUD_RATE, type KissFaceOptions, type KissFaceStats, type KissFace, kissFace } from './serial-face.js'

@@ -1,11 +1,11 @@
 // The serial KISS face: a thin adapter between `serialport` and the pure KISS codec. This is the
 // only file that imports serialport, and only when a face is opened, so importing the package for
-// the codec or the pacing never loads the native binding.
-import type { Face } from '@tinyssb/core'
+// the codec never loads the native binding. Pacing comes from @tinyssb/pacing.
+import { checkFrame, countDrop, newTrafficStats, type Face, type PeerId, type TrafficStats } from '@tinyssb/core'
+import { KISS_PACING, pacedFace, type PacedFaceOptions, type PacedFaceStats } from '@tinyssb/pacing'
 import type { SerialPortOpenOptions } from 'serialport'
 import { FaceError } from './errors.js'
 import { KISS_MAX_FRAME_BYTES, kissDecoder, kissEncode, type KissDecoderStats } from './kiss-codec.js'
-import { KISS_PACING, pacedFace, type PacedFaceOptions, type PacedFaceStats } from './paced-face.js'
 
 /** The tinySSB bridge's serial speed (PROTOCOL.md). */
 export const KISS_BAUD_RATE = 115_200
@@ -35,19 +35,17 @@ export interface KissFaceOptions {
   readonly binding?: object | undefined
 }
 
-/** Counters of a {@link KissFace}. */
-export interface KissFaceStats {
-  /** Frames received and handed to the handlers. */
-  framesIn: number
-  /** Frames written to the device. */
-  framesOut: number
-  /** Bytes received from the device, before decoding. */
-  bytesIn: number
-  /** Bytes written to the device, after encoding. */
-  bytesOut: number
+/**
+ * Counters of a {@link KissFace}, in @tinyssb/core's TrafficStats convention: `framesIn` (frames
+ * received and handed to the handlers), `framesOut` (frames written to the device), `bytesIn`
+ * (bytes received, before decoding), `bytesOut` (bytes written, after encoding), and `dropped` by
+ * reason: `KISS_GARBAGE`, `KISS_TOO_LONG`, `KISS_BAD_ESCAPE`, `KISS_COMMAND`, `KISS_EMPTY` (the
+ * decoder's reasons) and `FACE_HANDLER` (an onFrame handler threw; the others still ran).
+ */
+export interface KissFaceStats extends TrafficStats {
   /** Port errors: failed writes, disconnects, error events. */
   errors: number
-  /** Exceptions thrown by onFrame handlers (caught so they never reach the port's read loop). */
+  /** Exceptions thrown by onFrame handlers (caught so they never reach the port's read loop); also `dropped.FACE_HANDLER`. */
   handlerErrors: number
   /** The last port error, for logs. */
   lastError: Error | undefined
@@ -57,8 +55,12 @@ export interface KissFaceStats {
   readonly pacing: PacedFaceStats | undefined
 }
 
-/** A serial KISS face with its counters. */
+/**
+ * A serial KISS face with its counters. A serial link has one other end (a bridge or a TNC), so
+ * `from` is always `kiss:<path>` and the face is not addressable: every frame reaches the other end.
+ */
 export interface KissFace extends Face {
+  readonly addressable: false
   readonly stats: KissFaceStats
   /** True once closed, by close() or because the device went away. */
   readonly closed: boolean
@@ -71,7 +73,8 @@ function toError(err: unknown): Error {
 /**
  * Opens a serial device (a tinySSB LoRa bridge over USB, or a KISS TNC) as a face. Node only.
  * Received bytes go through an incremental KISS decoder; bad frames are dropped and counted in
- * `stats.decoder.dropped`. A device that disappears closes the face: its errors are counted in
+ * `stats.dropped` (and `stats.decoder.dropped`). `from` is `kiss:<path>`, the one other end of the
+ * link; `send(frame, to)` accepts and ignores `to`: the other end forwards to everyone it reaches. A device that disappears closes the face: its errors are counted in
  * `stats.errors`, later sends reject with FACE_CLOSED, and nothing is thrown.
  * @param options - device path, baud rate, command byte, frame size, pacing, binding.
  * @returns the open face, named `kiss:<path>`, with mtu = maxFrame.
@@ -89,7 +92,8 @@ export async function kissFace(options: KissFaceOptions): Promise<KissFace> {
   if (typeof path !== 'string' || path === '') throw new TypeError('"path" expected a device path')
   const pacing = options.pacing ?? KISS_PACING
   const name = `kiss:${path}`
-  const handlers = new Set<(frame: Uint8Array, from: string) => void>()
+  const peer: PeerId = name
+  const handlers = new Set<(frame: Uint8Array, from: PeerId) => void>()
   const decoder = kissDecoder({
     maxFrame,
     commandByte: commandByte ?? false,
@@ -97,19 +101,18 @@ export async function kissFace(options: KissFaceOptions): Promise<KissFace> {
       stats.framesIn++
       for (const h of [...handlers]) {
         try {
-          h(frame, name)
+          h(frame, peer)
         } catch {
           stats.handlerErrors++
+          countDrop(stats, 'FACE_HANDLER')
         }
       }
     },
+    onDrop: (reason) => countDrop(stats, `KISS_${reason}`),
   })
   kissEncode(new Uint8Array(0), { commandByte }) // checks commandByte before we touch the device
   const stats: KissFaceStats = {
-    framesIn: 0,
-    framesOut: 0,
-    bytesIn: 0,
-    bytesOut: 0,
+    ...newTrafficStats(),
     errors: 0,
     handlerErrors: 0,
     lastError: undefined,
@@ -158,13 +161,13 @@ export async function kissFace(options: KissFaceOptions): Promise<KissFace> {
   const raw: Face = {
     name,
     mtu: maxFrame,
+    addressable: false,
     send(frame: Uint8Array): Promise<void> {
       if (closed) return Promise.reject(new FaceError('FACE_CLOSED', `face "${name}" is closed`))
-      if (frame.length > maxFrame) {
-        return Promise.reject(new FaceError('FACE_MTU', `frame for "${name}" expected ≤ ${maxFrame} bytes, got ${frame.length}`))
-      }
-      if (frame.length === 0) {
-        return Promise.reject(new FaceError('FACE_EMPTY', `frame for "${name}" expected ≥ 1 byte, got 0`))
+      try {
+        checkFrame(name, maxFrame, frame)
+      } catch (err) {
+        return Promise.reject(err)
       }
       const bytes = kissEncode(frame, { commandByte })
       return new Promise<void>((resolve, reject) => {
@@ -199,11 +202,12 @@ export async function kissFace(options: KissFaceOptions): Promise<KissFace> {
   const face: KissFace = {
     name,
     mtu: maxFrame,
+    addressable: false,
     stats,
     get closed() {
       return closed
     },
-    send: (frame) => outer.send(frame),
+    send: (frame, to) => outer.send(frame, to),
     onFrame: (handler) => outer.onFrame(handler),
     close: () => outer.close(),
   }

@@ -3,9 +3,11 @@
 import { SerialPortMock } from 'serialport'
 import { afterEach, describe, expect, it } from 'vitest'
 import { kissEncode } from '../src/kiss-codec.js'
-import { KISS_PACING } from '../src/paced-face.js'
+import { fakeClock } from '@tinyssb/core'
+import { KISS_PACING } from '@tinyssb/pacing'
+import * as pacing from '@tinyssb/pacing'
+import * as faceKiss from '../src/index.js'
 import { kissFace } from '../src/serial-face.js'
-import { fakeClock } from './fakes.js'
 
 // Types from serialport's own copy (@serialport/binding-mock's exports map hides its .d.ts).
 type MockBindingInterface = typeof SerialPortMock.binding
@@ -43,18 +45,21 @@ describe('kissFace (mock binding)', () => {
     const face = await kissFace({ path: '/dev/ttyUSB0', binding, pacing: false })
     expect(face.name).toBe('kiss:/dev/ttyUSB0')
     expect(face.mtu).toBe(256)
+    expect(face.addressable).toBe(false)
     expect(port().openOptions.baudRate).toBe(115200)
     const got: [string, string][] = []
     face.onFrame((f, from) => got.push([hex(f), from]))
     const out = Uint8Array.of(1, 0xc0, 0xdb, 2)
     await face.send(out)
-    expect(hex(port().recording)).toBe(hex(kissEncode(out)))
+    await face.send(out, 'kiss:/dev/ttyUSB0') // `to` is accepted: the one other end gets every frame
+    expect(hex(port().recording)).toBe(hex(kissEncode(out)).repeat(2))
     port().emitData(Buffer.from([0x55, 0xc0, 0x07, 0xdb])) // garbage, then half a frame
     port().emitData(Buffer.from([0xdc, 0xc0, 0xc0, 0xdb, 0x00, 0xc0]))
     await until(() => got.length === 1 && face.stats.decoder.dropped.BAD_ESCAPE === 1)
     expect(got).toEqual([['07c0', 'kiss:/dev/ttyUSB0']])
-    expect(face.stats).toMatchObject({ framesIn: 1, framesOut: 1, bytesIn: 10, bytesOut: 8 })
+    expect(face.stats).toMatchObject({ framesIn: 1, framesOut: 2, bytesIn: 10, bytesOut: 16 })
     expect(face.stats.decoder.dropped.GARBAGE).toBe(1)
+    expect(face.stats.dropped).toEqual({ KISS_GARBAGE: 1, KISS_BAD_ESCAPE: 1 })
     await face.close()
     await face.close()
     expect(face.closed).toBe(true)
@@ -83,15 +88,33 @@ describe('kissFace (mock binding)', () => {
     const face = await kissFace({ path: '/dev/paced', binding, pacing: { ...KISS_PACING, clock, random: () => 0.5 } })
     for (let i = 0; i < 3; i++) await face.send(Uint8Array.of(i))
     expect(face.stats.pacing?.queued).toBe(3)
-    await until(() => face.stats.framesOut === 1)
-    await clock.advance(524) // 500 + 0.5 · 50 − 1: not yet
+    // The first frame goes at once; the next waits on the fake clock once the write has settled.
+    await until(() => face.stats.framesOut === 1 && clock.pending() === 1)
+    clock.advance(524) // 500 + 0.5 · 50 − 1: not yet
     expect(face.stats.framesOut).toBe(1)
-    await clock.advance(1)
-    await until(() => face.stats.framesOut === 2)
-    await clock.advance(525)
+    clock.advance(1)
+    await until(() => face.stats.framesOut === 2 && clock.pending() === 1)
+    clock.advance(525)
     await until(() => face.stats.framesOut === 3)
     expect(hex(port().recording)).toBe('c000c0c001c0c002c0')
     expect(face.stats.pacing?.sent).toBe(3)
+    await face.close()
+  })
+
+  it('counts a throwing handler as FACE_HANDLER and still calls the others', async () => {
+    mock.createPort('/dev/handlers')
+    const { binding, port } = capturing()
+    const face = await kissFace({ path: '/dev/handlers', binding, pacing: false })
+    face.onFrame(() => {
+      throw new Error('handler failure (expected by the test)')
+    })
+    const got: string[] = []
+    face.onFrame((_f, from) => got.push(from))
+    port().emitData(Buffer.from('c001c0', 'hex'))
+    await until(() => got.length === 1)
+    expect(got).toEqual(['kiss:/dev/handlers'])
+    expect(face.stats.dropped.FACE_HANDLER).toBe(1)
+    expect(face.stats.handlerErrors).toBe(1)
     await face.close()
   })
 
@@ -131,4 +154,14 @@ describe('kissFace (mock binding)', () => {
     await expect(face.send(Uint8Array.of(1))).rejects.toMatchObject({ code: 'FACE_CLOSED' })
     await face.close()
   })
+})
+
+it('re-exports the pacing names of @tinyssb/pacing (deprecated, for one release)', () => {
+  expect(faceKiss.pacedFace).toBe(pacing.pacedFace)
+  expect(faceKiss.loraAirtimeMs).toBe(pacing.loraAirtimeMs)
+  expect(faceKiss.defaultPriority).toBe(pacing.defaultPriority)
+  expect(faceKiss.KISS_PACING).toBe(pacing.KISS_PACING)
+  expect(faceKiss.LORA_PACING).toBe(pacing.LORA_PACING)
+  expect(faceKiss.PACED_QUEUE_MAX).toBe(pacing.PACED_QUEUE_MAX)
+  expect(faceKiss.AIRTIME_WINDOW_MS).toBe(pacing.AIRTIME_WINDOW_MS)
 })

@@ -2,12 +2,17 @@
 // LoRa 1 s and KISS 0.5 s, plus up to 50 ms of random jitter so that nodes that heard the same
 // frame do not all answer in the same instant. Real LoRa also has regional duty-cycle limits
 // (1 % or 10 % of airtime), which the sending software must respect: the optional airtime budget.
-import { systemClock, systemRandom, type Clock, type Face } from '@tinyssb/core'
-import { FaceError } from './errors.js'
+// Time and randomness come only from the Clock and Random handed in, so a simulator can pace its
+// faces under virtual time.
+import { checkFrame, countDrop, errorCode, FaceError, systemClock, systemRandom, type Clock, type Face, type PeerId, type Random } from '@tinyssb/core'
+import { airtimeWindow, checkNumber, type AirtimeBudget } from './airtime.js'
 
 /** Gap between frames. */
 export interface PacingOptions {
-  /** Least time from the end of one send to the start of the next, in ms. */
+  /**
+   * Least time from the start of one send to the start of the next, in ms; the next send also
+   * waits until the previous one has settled.
+   */
   readonly minGapMs: number
   /** Up to this many ms of random extra gap per frame. Default 0. */
   readonly jitterMs?: number | undefined
@@ -20,18 +25,6 @@ export const LORA_PACING: PacingOptions = Object.freeze({ minGapMs: 1000, jitter
 
 /** Default bound of the send queue. */
 export const PACED_QUEUE_MAX = 64
-/** Default duty-cycle window: one hour, as in the ETSI EN 300 220 rules. */
-export const AIRTIME_WINDOW_MS = 3_600_000
-
-/** A duty-cycle limit: the airtime spent within any window of `windowMs` stays ≤ budget · windowMs. */
-export interface AirtimeBudget {
-  /** Fraction of the time the radio may transmit, e.g. 0.01 for 1 %. */
-  readonly budget: number
-  /** Sliding window in ms. Default one hour. */
-  readonly windowMs?: number | undefined
-  /** Airtime of one frame in ms, e.g. `(n) => loraAirtimeMs(n)`. */
-  readonly estimateMs: (frameBytes: number) => number
-}
 
 /** Options of {@link pacedFace}. */
 export interface PacedFaceOptions extends PacingOptions {
@@ -39,22 +32,23 @@ export interface PacedFaceOptions extends PacingOptions {
   readonly airtime?: AirtimeBudget | undefined
   /** Most frames waiting; beyond it the least useful frame is dropped. Default 64. */
   readonly queueMax?: number | undefined
-  /** Time source. Default: performance.now() and the host's timers. */
+  /** Time source. Default `systemClock` of @tinyssb/core. */
   readonly clock?: Clock | undefined
-  /** Uniform in [0, 1), for the jitter. Default Math.random. */
-  readonly random?: (() => number) | undefined
+  /** Uniform in [0, 1), for the jitter. Default `systemRandom` of @tinyssb/core. */
+  readonly random?: Random | undefined
   /** Usefulness of a frame when the queue is full; lower is dropped first. Default {@link defaultPriority}. */
   readonly priority?: ((frame: Uint8Array) => number) | undefined
-  /** Told about each failed send of the inner face (also counted as SEND_FAILED). */
+  /** Told about each failed send of the inner face (also counted, as SEND_FAILED or FACE_PEER). */
   readonly onError?: ((err: unknown) => void) | undefined
 }
 
 /** Why a paced face dropped a frame. Keys of `stats.dropped`. */
 export type PacedDropReason =
-  | 'DUPLICATE' // the same bytes are already waiting in the queue
+  | 'DUPLICATE' // the same bytes (for the same peer) are already waiting in the queue
   | 'QUEUE_FULL' // evicted (or refused) to keep the queue bounded
   | 'AIRTIME' // a single frame needs more airtime than the whole budget: it can never go out
   | 'SEND_FAILED' // the inner face's send() rejected
+  | 'FACE_PEER' // the inner face's send() rejected the peer (FaceError FACE_PEER): unknown or gone
   | 'CLOSED' // still queued when the face was closed
 
 /** Counters of a paced face. */
@@ -65,7 +59,7 @@ export interface PacedFaceStats {
   queued: number
   /** Airtime estimated for all frames handed to the inner face, in ms (0 without a budget). */
   airtimeMs: number
-  /** Drops by reason. */
+  /** Drops by reason (the convention of @tinyssb/core's `countDrop`). */
   readonly dropped: Record<PacedDropReason, number>
 }
 
@@ -88,38 +82,41 @@ export function defaultPriority(frame: Uint8Array): number {
   return frame.length === 120 ? 1 : 0
 }
 
-
 interface Queued {
   readonly frame: Uint8Array
+  readonly to: PeerId | undefined
   readonly key: string
   readonly priority: number
 }
 
-// Float sums of airtime may be off by an ulp; never hold a frame for that.
-const EPSILON_MS = 1e-6
-
-function frameKey(frame: Uint8Array): string {
-  let s = ''
+/**
+ * The duplicate key of a frame: its bytes, and on an addressable face also its peer (the same
+ * bytes for two peers are two sends there; on a broadcast face one send reaches both). Frame bytes
+ * become chars below U+0100, so the U+0100 separator makes the key unambiguous.
+ */
+function frameKey(frame: Uint8Array, to: PeerId | undefined): string {
+  let s = to === undefined ? '' : `${to}\u0100`
   for (const b of frame) s += String.fromCharCode(b)
   return s
-}
-
-function checkNumber(value: number, what: string, min: number): void {
-  if (typeof value !== 'number' || !(value >= min) || !Number.isFinite(value)) {
-    throw new TypeError(`"${what}" expected a finite number ≥ ${min}, got ${String(value)}`)
-  }
 }
 
 /**
  * Wraps any face so that frames go out one by one with a gap between them, optionally within a
  * duty-cycle budget. send() only enqueues and resolves at once (best effort); the frames then go
- * out in order. It rejects only frames it will not send: over the mtu (FACE_MTU), empty
- * (FACE_EMPTY), or after close (FACE_CLOSED). A frame identical to one already queued is dropped (DUPLICATE). When the queue is
- * full the lowest-priority frame goes first, the oldest among equals; a new frame that ranks below
- * everything queued is refused (both QUEUE_FULL). Closing drops what is still queued (CLOSED).
+ * out in order, each with the `to` it was given (so the inner face's `addressable` holds for the
+ * paced face too). send() rejects only frames it will not send: checkFrame's FACE_EMPTY and
+ * FACE_MTU, and FACE_CLOSED after close. A frame identical to one already queued (for the same
+ * peer, on an addressable face) is dropped (DUPLICATE). When the queue is full the lowest-priority
+ * frame goes first, the oldest among equals; a new frame that ranks below everything queued is
+ * refused (both QUEUE_FULL). A peer the inner face refuses later is counted as FACE_PEER. Closing
+ * drops what is still queued (CLOSED).
+ *
+ * Time: each gap is measured from the instant a frame is handed to the inner face, read from
+ * `clock` and drawn from `random` right then, so pacing under a fake or simulated clock does not
+ * depend on when promise jobs run; the next frame also waits until the inner send has settled.
  * @param inner - the face that really sends.
  * @param options - gap, jitter, airtime budget, queue bound, clock, randomness, priority.
- * @returns a face with the inner face's name and mtu, and `stats`.
+ * @returns a face with the inner face's name, mtu and addressable, and `stats`.
  * @throws TypeError for bad options.
  * @example
  * ```ts
@@ -137,55 +134,45 @@ export function pacedFace(inner: Face, options: PacedFaceOptions): PacedFace {
   if (!Number.isInteger(queueMax) || queueMax < 1) {
     throw new TypeError(`"queueMax" expected a positive integer, got ${String(queueMax)}`)
   }
-  const windowMs = airtime?.windowMs ?? AIRTIME_WINDOW_MS
-  if (airtime) {
-    checkNumber(airtime.budget, 'airtime.budget', 0)
-    if (airtime.budget > 1) throw new TypeError(`"airtime.budget" expected a fraction ≤ 1, got ${airtime.budget}`)
-    checkNumber(windowMs, 'airtime.windowMs', 1)
-  }
-  const capMs = airtime ? airtime.budget * windowMs : Infinity
+  const window = airtime ? airtimeWindow(airtime) : undefined
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const priority = options.priority ?? defaultPriority
   const onError = options.onError
+  const name = inner.name
 
   const stats: PacedFaceStats = {
     sent: 0,
     queued: 0,
     airtimeMs: 0,
-    dropped: { DUPLICATE: 0, QUEUE_FULL: 0, AIRTIME: 0, SEND_FAILED: 0, CLOSED: 0 },
+    dropped: { DUPLICATE: 0, QUEUE_FULL: 0, AIRTIME: 0, SEND_FAILED: 0, FACE_PEER: 0, CLOSED: 0 },
   }
   let queue: Queued[] = []
   const waiting = new Set<string>() // keys of the queued frames (no two are equal)
-  const history: { t: number; ms: number }[] = [] // sends within the airtime window, oldest first
   let nextAt = -Infinity
   let busy = false
   let timer: unknown
   let closed = false
   let closing: Promise<void> | undefined
 
-  function forget(q: Queued): void {
-    waiting.delete(q.key)
-  }
-
-  /** How long the head must wait so that the window's airtime stays within the budget. */
-  function airtimeWait(now: number, ms: number): number {
-    while (history.length > 0 && (history[0] as { t: number }).t + windowMs <= now) history.shift()
-    let used = 0
-    for (const h of history) used += h.ms
-    if (used + ms <= capMs + EPSILON_MS) return 0
-    for (const h of history) {
-      used -= h.ms
-      if (used + ms <= capMs + EPSILON_MS) return h.t + windowMs - now
-    }
-    return 0 // unreachable: ms ≤ capMs was checked before
-  }
-
   function schedule(ms: number): void {
     timer = clock.setTimeout(() => {
       timer = undefined
       pump()
     }, ms)
+  }
+
+  function settled(err: unknown, failed: boolean): void {
+    if (failed) {
+      countDrop(stats, errorCode(err) === 'FACE_PEER' ? 'FACE_PEER' : 'SEND_FAILED')
+      try {
+        onError?.(err)
+      } catch {
+        // an observer that throws changes nothing: the queue goes on
+      }
+    } else stats.sent++
+    busy = false
+    pump()
   }
 
   function pump(): void {
@@ -196,55 +183,44 @@ export function pacedFace(inner: Face, options: PacedFaceOptions): PacedFace {
       const now = clock.now()
       let wait = nextAt - now
       let est = 0
-      if (airtime) {
+      if (airtime && window) {
         est = airtime.estimateMs(head.frame.length)
-        if (!(est <= capMs)) {
+        if (!(est <= window.capMs)) {
           // This frame alone exceeds the whole budget: holding it would block the queue forever.
           queue.shift()
-          forget(head)
-          stats.dropped.AIRTIME++
+          waiting.delete(head.key)
+          countDrop(stats, 'AIRTIME')
           continue
         }
-        wait = Math.max(wait, airtimeWait(now, est))
+        wait = Math.max(wait, window.wait(now, est))
       }
       if (wait > 0) return schedule(wait)
       queue.shift()
-      forget(head)
-      if (airtime) {
-        history.push({ t: now, ms: est })
+      waiting.delete(head.key)
+      if (window) {
+        window.record(now, est)
         stats.airtimeMs += est
       }
       busy = true
+      nextAt = now + minGapMs + random() * jitterMs
       let p: Promise<void>
       try {
-        p = inner.send(head.frame)
+        p = head.to === undefined ? inner.send(head.frame) : inner.send(head.frame, head.to)
       } catch (err) {
         p = Promise.reject(err)
       }
       p.then(
-        () => {
-          stats.sent++
-        },
-        (err: unknown) => {
-          stats.dropped.SEND_FAILED++
-          onError?.(err)
-        },
-      ).finally(() => {
-        busy = false
-        nextAt = clock.now() + minGapMs + random() * jitterMs
-        pump()
-      })
+        () => settled(undefined, false),
+        (err: unknown) => settled(err, true),
+      )
       return
     }
   }
 
-  function enqueue(frame: Uint8Array): void {
-    const key = frameKey(frame)
-    if (waiting.has(key)) {
-      stats.dropped.DUPLICATE++
-      return
-    }
-    const item: Queued = { frame: frame.slice(), key, priority: priority(frame) }
+  function enqueue(frame: Uint8Array, to: PeerId | undefined): void {
+    const key = frameKey(frame, inner.addressable ? to : undefined)
+    if (waiting.has(key)) return countDrop(stats, 'DUPLICATE')
+    const item: Queued = { frame: frame.slice(), to, key, priority: priority(frame) }
     if (queue.length >= queueMax) {
       // Lowest priority first; among equals the oldest (queue order is age order).
       let victim = 0
@@ -252,10 +228,10 @@ export function pacedFace(inner: Face, options: PacedFaceOptions): PacedFace {
         if ((queue[i] as Queued).priority < (queue[victim] as Queued).priority) victim = i
       }
       const v = queue[victim] as Queued
-      stats.dropped.QUEUE_FULL++
+      countDrop(stats, 'QUEUE_FULL')
       if (item.priority < v.priority) return // the new frame is the least useful: refuse it
       queue.splice(victim, 1)
-      forget(v)
+      waiting.delete(v.key)
     }
     queue.push(item)
     waiting.add(key)
@@ -263,19 +239,19 @@ export function pacedFace(inner: Face, options: PacedFaceOptions): PacedFace {
   }
 
   return {
-    name: inner.name,
+    name,
     mtu: inner.mtu,
+    get addressable() {
+      return inner.addressable
+    },
     stats,
     get queueLength() {
       return queue.length
     },
-    async send(frame: Uint8Array): Promise<void> {
-      if (closed) throw new FaceError('FACE_CLOSED', `face "${inner.name}" is closed`)
-      if (frame.length > inner.mtu) {
-        throw new FaceError('FACE_MTU', `frame for "${inner.name}" expected ≤ ${inner.mtu} bytes, got ${frame.length}`)
-      }
-      if (frame.length === 0) throw new FaceError('FACE_EMPTY', `frame for "${inner.name}" expected ≥ 1 byte, got 0`)
-      enqueue(frame)
+    async send(frame: Uint8Array, to?: PeerId): Promise<void> {
+      if (closed) throw new FaceError('FACE_CLOSED', `face "${name}" is closed`)
+      checkFrame(name, inner.mtu, frame)
+      enqueue(frame, to)
       pump()
     },
     onFrame(handler) {
@@ -286,7 +262,7 @@ export function pacedFace(inner: Face, options: PacedFaceOptions): PacedFace {
       closed = true
       if (timer !== undefined) clock.clearTimeout(timer)
       timer = undefined
-      stats.dropped.CLOSED += queue.length
+      countDrop(stats, 'CLOSED', queue.length)
       queue = []
       waiting.clear()
       closing = inner.close()
