@@ -1,11 +1,12 @@
 // Test helpers: the CLI in-process (captured Io), the built CLI as a child process (every child has
 // a timeout and is killed by killAll()), temp dirs, loopback-only network parameters, the vectors.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createSocket } from 'node:dgram'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { requireCommand } from '@tinyssb/testkit'
 import { expect } from 'vitest'
 import { main } from '../src/main.js'
 import type { Io } from '../src/io.js'
@@ -165,10 +166,9 @@ export async function loopbackMc(): Promise<string[]> {
 
 // ---- socat pseudo-terminal pair -----------------------------------------------------------------
 
-/** Fails (never skips) when socat is missing. */
+/** Fails (never skips) when socat is missing, naming the install line. */
 export function requireSocat(): void {
-  const r = spawnSync('socat', ['-V'], { stdio: 'ignore' })
-  if (r.error) throw new Error('socat is not installed: the KISS end-to-end test needs it (apt-get install -y socat; CI installs it)')
+  requireCommand('socat', 'the KISS end-to-end test')
 }
 
 /** `socat -d -d pty,raw,echo=0,link=DIR/ttyA pty,raw,echo=0,link=DIR/ttyB`, waited for. */

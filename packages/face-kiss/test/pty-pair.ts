@@ -1,8 +1,9 @@
 // A pseudo-terminal pair from socat (TOOLCHAIN.md): `serialport` opens each end like a real device.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { requireCommand } from '@tinyssb/testkit'
 
 export interface PtyPair {
   readonly a: string
@@ -11,14 +12,9 @@ export interface PtyPair {
   stop(): Promise<void>
 }
 
-/** Fails (never skips) when socat is missing, so CI notices. */
+/** Fails (never skips) when socat is missing, naming the install line. */
 export function requireSocat(): void {
-  const r = spawnSync('socat', ['-V'], { stdio: 'ignore' })
-  if (r.error) {
-    throw new Error(
-      'socat is not installed: the KISS pseudo-terminal tests need it (apt-get install -y socat; .ci/run installs it)',
-    )
-  }
+  requireCommand('socat', 'the KISS pseudo-terminal tests')
 }
 
 export async function ptyPair(timeoutMs = 5000): Promise<PtyPair> {

@@ -105,17 +105,23 @@ export function testFace(name: string, makePair: () => Promise<FacePair>, option
   const mtuErrorCode = 'mtuErrorCode' in options ? options.mtuErrorCode : 'FACE_MTU'
 
   describe(`Face compliance: ${name}`, () => {
-    let pair: FacePair
+    let pair: FacePair | undefined
     let a: Face
     let b: Face
 
     beforeEach(async () => {
+      pair = undefined
       pair = await makePair()
       ;({ a, b } = pair)
     })
     afterEach(async () => {
-      await Promise.allSettled([a.close(), b.close()])
-      await pair.cleanup?.()
+      // makePair may have failed (e.g. a missing tool): its error is the one to report, not a
+      // second TypeError from closing faces that never opened
+      if (!pair) return
+      const opened = pair
+      pair = undefined
+      await Promise.allSettled([opened.a, opened.b].map(async (f) => f.close()))
+      await opened.cleanup?.()
     })
 
     it('exposes a name and an mtu that fits a 120-byte packet', () => {

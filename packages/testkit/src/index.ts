@@ -16,6 +16,7 @@ export {
   type MemoryHubStats,
   type MemoryLink,
 } from './memory-hub.js'
+export { INSTALL_HINT, hasCommand, requireCommand } from './system.js'
 export { tempDir, type TempDir } from './temp-dir.js'
 export {
   loadMvdsVectors,

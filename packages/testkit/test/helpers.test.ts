@@ -42,7 +42,26 @@ describe('tempDir', () => {
 describe('main index', () => {
   it('does not export the vitest suite', () => {
     expect(Object.keys(testkit).sort()).toEqual(
-      ['FaceError', 'MEMORY_MTU_BYTES', 'REORDER_HOLD_MS', 'fakeClock', 'loadMvdsVectors', 'loadVectors', 'mvdsVectorsDir', 'vectorsDir', 'memoryHub', 'memoryLink', 'mulberry32', 'tempDir'].sort(),
+      ['FaceError', 'INSTALL_HINT', 'MEMORY_MTU_BYTES', 'REORDER_HOLD_MS', 'fakeClock', 'hasCommand', 'loadMvdsVectors', 'loadVectors', 'mvdsVectorsDir', 'requireCommand', 'vectorsDir', 'memoryHub', 'memoryLink', 'mulberry32', 'tempDir'].sort(),
     )
+  })
+})
+
+describe('requireCommand', () => {
+  it('passes for a command on the PATH', () => {
+    expect(testkit.hasCommand('sh')).toBe(true)
+    expect(() => testkit.requireCommand('sh', 'this test')).not.toThrow()
+  })
+
+  it('fails naming the tool, what needs it and the install line', () => {
+    expect(testkit.hasCommand('tinyssb-no-such-tool')).toBe(false)
+    expect(() => testkit.requireCommand('tinyssb-no-such-tool', 'the X tests')).toThrow(
+      `tinyssb-no-such-tool is not installed (needed by the X tests): ${testkit.INSTALL_HINT}`,
+    )
+    expect(testkit.INSTALL_HINT).toBe('sudo apt-get install socat chromium')
+  })
+
+  it('refuses a name that is not a plain command', () => {
+    expect(() => testkit.hasCommand('socat; rm -rf /')).toThrow('not a command name')
   })
 })
