@@ -1,25 +1,19 @@
+// The counters of a UDP face are @tinyssb/core's TrafficStats; drops are counted with core's countDrop.
+import { countDrop, newTrafficStats, type TrafficStats } from '@tinyssb/core'
+
 /**
- * Counters of a UDP face. `dropped` is keyed by reason:
+ * Counters of a UDP face (@tinyssb/core's {@link TrafficStats}). `dropped` is keyed by reason:
  * - `FACE_OWN`: a datagram this face sent itself, heard back over multicast loopback;
- * - `FACE_NO_PEER`: send() before a unicast face knows whom to send to;
+ * - `FACE_NO_PEER`: send() without `to` before a learning unicast face has heard anyone;
  * - `FACE_SEND`: the system refused a datagram (ENETUNREACH, EHOSTUNREACH, ...);
  * - `FACE_MTU_IN`: a received datagram longer than the mtu;
  * - `FACE_EMPTY_IN`: a received zero-length datagram;
  * - `FACE_HANDLER`: an onFrame handler threw (the frame still reached the other handlers);
  * - `FACE_SOCKET`: an asynchronous socket error.
  */
-export interface FaceStats {
-  framesIn: number
-  framesOut: number
-  bytesIn: number
-  bytesOut: number
-  readonly dropped: Record<string, number>
-}
+export type FaceStats = TrafficStats
 
-export function createStats(): FaceStats {
-  return { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, dropped: {} }
-}
+/** Fresh zeroed counters. */
+export const createStats: () => FaceStats = newTrafficStats
 
-export function countDrop(stats: FaceStats, reason: string): void {
-  stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1
-}
+export { countDrop }

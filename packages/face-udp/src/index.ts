@@ -1,6 +1,7 @@
 /**
  * @tinyssb/face-udp — tinySSB UDP faces for Node: multicast (every node on a group hears every
- * frame) and unicast (one peer, fixed or learnt from its first frame), behind the Face interface.
+ * frame) and unicast (one fixed peer, or the recent senders it learnt, addressable by PeerId
+ * 'udp:ADDRESS:PORT'), behind the Face interface of @tinyssb/core.
  * @packageDocumentation
  */
 export { FaceError, type FaceErrorCode } from './errors.js'
@@ -15,3 +16,4 @@ export {
   type UdpMulticastFaceOptions,
 } from './multicast-face.js'
 export { udpUnicastFace, type UdpUnicastFace, type UdpUnicastFaceOptions } from './unicast-face.js'
+export { UDP_MAX_PEERS } from './peer-set.js'

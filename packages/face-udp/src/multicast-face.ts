@@ -1,10 +1,10 @@
 import { createSocket } from 'node:dgram'
 import { isIPv4 } from 'node:net'
-import type { Face } from '@tinyssb/core'
+import type { Face, PeerId } from '@tinyssb/core'
 import { countDrop, createStats, type FaceStats } from './face-stats.js'
 import { FrameHandlers } from './frame-handlers.js'
 import { localAddressCheck } from './local-addresses.js'
-import { UDP_MTU_BYTES, bindSocket, checkFrame, checkPort, closeSocket, frameOf, sendDatagram, type UdpAddress } from './udp-socket.js'
+import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerIdOf, sendDatagram, type UdpAddress } from './udp-socket.js'
 
 /** tinySSB's multicast group and port (PROTOCOL.md, Faces). */
 export const DEFAULT_MULTICAST_GROUP = '224.1.1.1'
@@ -34,8 +34,9 @@ export interface UdpMulticastFaceOptions {
   readonly mtu?: number
 }
 
-/** A UDP multicast {@link Face}. */
+/** A UDP multicast {@link Face}: not addressable, every send reaches the whole group. */
 export interface UdpMulticastFace extends Face {
+  readonly addressable: false
   /** The address and port the receiving socket is bound to. */
   address(): UdpAddress
   /** The address and ephemeral port this face sends from; datagrams from it are its own. */
@@ -52,7 +53,8 @@ export interface UdpMulticastFace extends Face {
  * datagram whose source port is our sending port and whose source address is one of this host's
  * is our own, heard back through multicast loopback, and is dropped (stats.dropped.FACE_OWN).
  * A node sending from its bound port (as the Python reference does) is never mistaken for us.
- * `from` is the sender's 'address:port'.
+ * `from` is the sender's 'udp:ADDRESS:PORT'. The face is not addressable: `send(frame, to)`
+ * accepts `to` and multicasts like `send(frame)` (the peer named is in the group too).
  *
  * @throws FaceError FACE_BIND when a socket cannot be bound or the group joined;
  *   RangeError/TypeError for bad options.
@@ -115,7 +117,7 @@ export async function udpMulticastFace(options: UdpMulticastFaceOptions = {}): P
     if (rinfo.port === own.port && isLocal(rinfo.address)) return countDrop(stats, 'FACE_OWN')
     if (message.length === 0) return countDrop(stats, 'FACE_EMPTY_IN')
     if (message.length > mtu) return countDrop(stats, 'FACE_MTU_IN')
-    handlers.dispatch(frameOf(message), `${rinfo.address}:${rinfo.port}`)
+    handlers.dispatch(frameOf(message), peerIdOf(rinfo.address, rinfo.port))
   })
 
   return {
@@ -124,8 +126,9 @@ export async function udpMulticastFace(options: UdpMulticastFaceOptions = {}): P
     stats,
     address: () => ({ address: bound.address, port: bound.port }),
     sender: () => ({ address: own.address, port: own.port }),
-    async send(frame) {
-      checkFrame(name, mtu, closing !== undefined, frame)
+    addressable: false,
+    async send(frame: Uint8Array, _to?: PeerId) {
+      checkSend(name, mtu, closing !== undefined, frame)
       await sendDatagram(sender, frame, { address: group, port: bound.port }, stats)
     },
     onFrame: (handler) => (closing === undefined ? handlers.add(handler) : () => undefined),

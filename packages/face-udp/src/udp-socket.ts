@@ -1,5 +1,6 @@
 // Promise wrappers around node:dgram, and the checks and send path both UDP faces share.
 import type { Socket } from 'node:dgram'
+import { checkFrame, type PeerId } from '@tinyssb/core'
 import { FaceError } from './errors.js'
 import { countDrop, type FaceStats } from './face-stats.js'
 
@@ -50,13 +51,17 @@ export function closeSocket(socket: Socket): Promise<void> {
 }
 
 /**
- * Checks a frame before sending.
+ * The send check of both UDP faces: closed, then @tinyssb/core's {@link checkFrame}.
  * @throws FaceError FACE_CLOSED, FACE_EMPTY, FACE_MTU.
  */
-export function checkFrame(name: string, mtu: number, closed: boolean, frame: Uint8Array): void {
+export function checkSend(name: string, mtu: number, closed: boolean, frame: Uint8Array): void {
   if (closed) throw new FaceError('FACE_CLOSED', `face "${name}" is closed`)
-  if (frame.length === 0) throw new FaceError('FACE_EMPTY', `face "${name}": empty frame`)
-  if (frame.length > mtu) throw new FaceError('FACE_MTU', `face "${name}": frame of ${frame.length} bytes exceeds mtu ${mtu}`)
+  checkFrame(name, mtu, frame)
+}
+
+/** The PeerId of a UDP sender: 'udp:ADDRESS:PORT'. */
+export function peerIdOf(address: string, port: number): PeerId {
+  return `udp:${address}:${port}`
 }
 
 /**

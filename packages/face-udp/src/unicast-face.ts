@@ -1,13 +1,14 @@
 import { createSocket } from 'node:dgram'
 import { isIPv6 } from 'node:net'
-import type { Face } from '@tinyssb/core'
+import { FaceError, type Face, type PeerId } from '@tinyssb/core'
 import { countDrop, createStats, type FaceStats } from './face-stats.js'
 import { FrameHandlers } from './frame-handlers.js'
-import { UDP_MTU_BYTES, bindSocket, checkFrame, checkPort, closeSocket, frameOf, sendDatagram, type UdpAddress } from './udp-socket.js'
+import { PeerSet, UDP_MAX_PEERS } from './peer-set.js'
+import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerIdOf, sendDatagram, type UdpAddress } from './udp-socket.js'
 
 /** Options of {@link udpUnicastFace}. */
 export interface UdpUnicastFaceOptions {
-  /** The peer's address. With `port`, frames go there; without both, the face learns its peer. */
+  /** The peer's address. With `port`, frames go there; without both, the face learns its peers. */
   readonly host?: string
   /** The peer's port. */
   readonly port?: number
@@ -17,25 +18,38 @@ export interface UdpUnicastFaceOptions {
   readonly localAddress?: string
   /** Largest frame send() takes. Default 1400. */
   readonly mtu?: number
+  /** A learning face remembers this many peers, the least recently heard evicted first. Default 16. */
+  readonly maxPeers?: number
 }
 
 /** A UDP unicast {@link Face}. */
 export interface UdpUnicastFace extends Face {
+  /** False with a fixed peer (every frame goes to it); true for a learning face. */
+  readonly addressable: boolean
   /** The local address and port the socket is bound to. */
   address(): UdpAddress
-  /** Where send() sends to: the configured peer, the learnt one, or undefined before any frame came in. */
+  /** Where send() without `to` sends to: the configured peer, the latest heard, or undefined before any frame came in. */
   peer(): UdpAddress | undefined
+  /** The peers a learning face can send to ('udp:ADDRESS:PORT'), most recently heard first; [] with a fixed peer. */
+  peers(): PeerId[]
   readonly stats: FaceStats
 }
 
 /**
- * Opens a UDP unicast face: one socket sends to the peer and receives from anyone
- * (`from` is the sender's 'address:port').
+ * Opens a UDP unicast face: one socket sends and receives from anyone; `from` is the sender's
+ * 'udp:ADDRESS:PORT', the same string for every frame of one sender.
  *
- * Without `host`/`port` the face learns its peer from the first frame it receives, as the LoRa
- * bridge learns its one Wi-Fi client (PROTOCOL.md, Faces), and then follows the sender of the
- * latest frame, so a client that comes back on a new port is still answered. Until a frame has
- * come in, send() drops frames silently (stats.dropped.FACE_NO_PEER).
+ * With `host`/`port` the peer is fixed: every frame goes there (the face is not addressable and
+ * ignores `to`), whoever sends to us.
+ *
+ * Without them the face learns its peers, as the LoRa bridge learns its Wi-Fi clients
+ * (PROTOCOL.md, Faces): it remembers the last `maxPeers` (default 16) senders, the least recently
+ * heard evicted first, and is addressable. `send(frame, to)` sends to exactly that peer, and
+ * rejects with FaceError FACE_PEER when `to` is not one of them (never heard, or evicted).
+ * `send(frame)` without `to` sends to the most recently heard peer, so a client that comes back on
+ * a new port is still answered; before any frame came in it drops the frame silently
+ * (stats.dropped.FACE_NO_PEER). An engine that answers `from` therefore answers the peer that
+ * asked, however many clients talk at once.
  *
  * @throws FaceError FACE_BIND when the socket cannot be bound; RangeError/TypeError for bad options.
  * @example
@@ -52,6 +66,7 @@ export async function udpUnicastFace(options: UdpUnicastFaceOptions = {}): Promi
   const localPort = checkPort('localPort', options.localPort ?? 0, true)
   const localAddress = options.localAddress ?? '0.0.0.0'
   const mtu = options.mtu ?? UDP_MTU_BYTES
+  const learnt = new PeerSet(options.maxPeers ?? UDP_MAX_PEERS)
 
   const stats = createStats()
   const handlers = new FrameHandlers(stats)
@@ -61,32 +76,42 @@ export async function udpUnicastFace(options: UdpUnicastFaceOptions = {}): Promi
 
   const bound = socket.address()
   const name = fixedPeer === undefined ? `udp:listen:${bound.address}:${bound.port}` : `udp:${fixedPeer.address}:${fixedPeer.port}`
-  let learnt: UdpAddress | undefined
   let closing: Promise<void> | undefined
 
   socket.on('message', (message, rinfo) => {
     if (closing !== undefined) return
     if (message.length === 0) return countDrop(stats, 'FACE_EMPTY_IN')
     if (message.length > mtu) return countDrop(stats, 'FACE_MTU_IN')
-    if (fixedPeer === undefined) learnt = { address: rinfo.address, port: rinfo.port }
-    handlers.dispatch(frameOf(message), `${rinfo.address}:${rinfo.port}`)
+    const from = peerIdOf(rinfo.address, rinfo.port)
+    if (fixedPeer === undefined) learnt.heard(from, { address: rinfo.address, port: rinfo.port })
+    handlers.dispatch(frameOf(message), from)
   })
 
-  const peer = (): UdpAddress | undefined => fixedPeer ?? learnt
+  /** Where a frame goes: the fixed peer, the peer named, or the latest heard. */
+  const destination = (to: PeerId | undefined): UdpAddress | undefined => {
+    if (fixedPeer !== undefined) return fixedPeer
+    if (to === undefined) return learnt.latest()
+    const known = learnt.get(to)
+    if (known === undefined) throw new FaceError('FACE_PEER', `face "${name}": no recent peer ${JSON.stringify(to)}`)
+    return known
+  }
+
   return {
     name,
     mtu,
+    addressable: fixedPeer === undefined,
     stats,
     address: () => ({ address: bound.address, port: bound.port }),
     peer: () => {
-      const p = peer()
+      const p = fixedPeer ?? learnt.latest()
       return p === undefined ? undefined : { ...p }
     },
-    async send(frame) {
-      checkFrame(name, mtu, closing !== undefined, frame)
-      const to = peer()
-      if (to === undefined) return countDrop(stats, 'FACE_NO_PEER')
-      await sendDatagram(socket, frame, to, stats)
+    peers: () => (fixedPeer === undefined ? learnt.ids() : []),
+    async send(frame, to) {
+      checkSend(name, mtu, closing !== undefined, frame)
+      const dest = destination(to)
+      if (dest === undefined) return countDrop(stats, 'FACE_NO_PEER')
+      await sendDatagram(socket, frame, dest, stats)
     },
     onFrame: (handler) => (closing === undefined ? handlers.add(handler) : () => undefined),
     close() {

@@ -26,8 +26,8 @@ describe('udpMulticastFace over loopback', () => {
     await until(() => (got[1]?.length ?? 0) === 2 && got[0]?.length === 1 && got[2]?.length === 1)
     await until(() => a.stats.dropped.FACE_OWN === 1 && c.stats.dropped.FACE_OWN === 1)
     await sleep(30)
-    const fromA = `127.0.0.1:${a.sender().port}`
-    const fromC = `127.0.0.1:${c.sender().port}`
+    const fromA = `udp:127.0.0.1:${a.sender().port}`
+    const fromC = `udp:127.0.0.1:${c.sender().port}`
     expect(got[0]).toEqual([`3@${fromC}`])
     expect(got[1]!.slice().sort()).toEqual([`1@${fromA}`, `3@${fromC}`].sort())
     expect(got[2]).toEqual([`1@${fromA}`])
@@ -53,7 +53,7 @@ describe('udpMulticastFace over loopback', () => {
     face.onFrame((_frame, from) => got.push(from))
     raw.send(Uint8Array.of(7, 7), options.port, options.group)
     await until(() => got.length === 1)
-    expect(got).toEqual([`127.0.0.1:${options.port}`])
+    expect(got).toEqual([`udp:127.0.0.1:${options.port}`])
   })
 
   it('passes loopback: false through; the loopback device itself still echoes, and own frames stay dropped', async () => {

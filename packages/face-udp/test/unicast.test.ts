@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FaceError, udpUnicastFace, type UdpUnicastFace } from '../src/index.js'
-import { until } from './helpers.js'
+import { sleep, until } from './helpers.js'
 
 describe('udpUnicastFace', () => {
   const faces: UdpUnicastFace[] = []
@@ -34,7 +34,7 @@ describe('udpUnicastFace', () => {
     await client.send(Uint8Array.of(1, 2, 3))
     await until(() => atClient.length === 1)
     expect(atClient).toEqual([[2, 3, 4]])
-    expect(atBridge).toEqual([`127.0.0.1:${client.address().port}`])
+    expect(atBridge).toEqual([`udp:127.0.0.1:${client.address().port}`])
     expect(bridge.peer()).toEqual({ address: '127.0.0.1', port: client.address().port })
     expect(bridge.stats).toMatchObject({ framesIn: 1, framesOut: 1, bytesIn: 3, bytesOut: 3 })
   })
@@ -50,6 +50,54 @@ describe('udpUnicastFace', () => {
     expect(bridge.peer()?.port).toBe(second.address().port)
   })
 
+  it('is addressable when learning: send(frame, to) reaches exactly that peer, unknown peers are FACE_PEER', async () => {
+    const bridge = await open({})
+    expect(bridge.addressable).toBe(true)
+    const port = bridge.address().port
+    const [x, y] = [await open({ host: '127.0.0.1', port }), await open({ host: '127.0.0.1', port })]
+    expect(x.addressable).toBe(false)
+    const from: string[] = []
+    bridge.onFrame((_f, f) => from.push(f))
+    await x.send(Uint8Array.of(1))
+    await until(() => from.length === 1)
+    await y.send(Uint8Array.of(2))
+    await x.send(Uint8Array.of(3)) // the same sender: the same PeerId
+    await until(() => from.length === 3)
+    const [fromX, fromY] = [`udp:127.0.0.1:${x.address().port}`, `udp:127.0.0.1:${y.address().port}`]
+    expect(from).toEqual([fromX, fromY, fromX])
+    expect(bridge.peers()).toEqual([fromX, fromY])
+    const atX: number[] = []
+    const atY: number[] = []
+    x.onFrame((f) => atX.push(f[0] as number))
+    y.onFrame((f) => atY.push(f[0] as number))
+    await bridge.send(Uint8Array.of(10), fromY) // not the latest sender: only y gets it
+    await bridge.send(Uint8Array.of(11)) // no `to`: the latest sender, x
+    await until(() => atX.length === 1 && atY.length === 1)
+    await sleep(30)
+    expect([atX, atY]).toEqual([[11], [10]])
+    for (const bad of ['udp:127.0.0.1:9', 'nonsense', '']) {
+      await expect(bridge.send(Uint8Array.of(1), bad)).rejects.toMatchObject({ name: 'FaceError', code: 'FACE_PEER' })
+    }
+    expect(bridge.stats.framesOut).toBe(2)
+  })
+
+  it('remembers at most maxPeers, evicting the least recently heard', async () => {
+    const bridge = await open({ maxPeers: 2 })
+    const port = bridge.address().port
+    const clients = [await open({ host: '127.0.0.1', port }), await open({ host: '127.0.0.1', port }), await open({ host: '127.0.0.1', port })]
+    const ids = clients.map((c) => `udp:127.0.0.1:${c.address().port}`)
+    for (const i of [0, 1, 0, 2]) {
+      const n = bridge.stats.framesIn
+      await clients[i]!.send(Uint8Array.of(i))
+      await until(() => bridge.stats.framesIn === n + 1)
+    }
+    expect(bridge.peers()).toEqual([ids[2], ids[0]]) // 1 was heard least recently: evicted
+    await expect(bridge.send(Uint8Array.of(1), ids[1])).rejects.toMatchObject({ code: 'FACE_PEER' })
+    await bridge.send(Uint8Array.of(1), ids[0])
+    expect(bridge.stats.framesOut).toBe(1)
+    await expect(udpUnicastFace({ localAddress: '127.0.0.1', maxPeers: 0 })).rejects.toThrow(RangeError)
+  })
+
   it('keeps a configured peer whoever sends', async () => {
     const other = await open({})
     const face = await open({ host: '127.0.0.1', port: other.address().port })
@@ -57,6 +105,13 @@ describe('udpUnicastFace', () => {
     await stranger.send(Uint8Array.of(9))
     await until(() => face.stats.framesIn === 1)
     expect(face.peer()).toEqual({ address: '127.0.0.1', port: other.address().port })
+    expect(face.addressable).toBe(false)
+    expect(face.peers()).toEqual([])
+    const atOther: number[] = []
+    other.onFrame((f) => atOther.push(f[0] as number))
+    await face.send(Uint8Array.of(5), `udp:127.0.0.1:${stranger.address().port}`) // `to` is ignored: the fixed peer gets it
+    await until(() => atOther.length === 1)
+    expect(atOther).toEqual([5])
   })
 
   it('drops received datagrams over its mtu and empty ones, counted', async () => {
