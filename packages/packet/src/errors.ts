@@ -15,8 +15,18 @@ export type PacketErrorCode =
   | 'CHAIN_BLOB' // a sidechain blob is not 120 bytes or does not hash to its pointer
   | 'CHAIN_TOO_LONG' // a sidechain announces more content than the reader allows
   | 'WANT_LENGTH' // a WANT frame too short to hold one record
+  | 'BLOB_REQUEST_LENGTH' // a blob request frame too short to hold one record
+  | 'BLOB_REQUEST_DMX' // a frame decoded as a blob request does not start with the blob request DMX
+  | 'BLOB_REQUEST_RECORDS' // a blob request to encode with no records, or more than fit in 120 bytes
+  | 'BLOB_REQUEST_CREDIT' // a blob request credit outside 1..BLOB_CREDIT_MAX
+  | 'FRONT_HINT_LENGTH' // a front hint frame too short to hold one record
+  | 'FRONT_HINT_DMX' // a frame decoded as a front hint does not start with the front hint DMX
+  | 'FRONT_HINT_RECORDS' // a front hint to encode with no records, or more than fit in 120 bytes
 
-/** Bad packet data: wrong lengths, wrong DMX, bad signatures, malformed sidechains or WANTs. */
+/**
+ * Bad packet data: wrong lengths, wrong DMX, bad signatures, malformed sidechains, WANTs, blob
+ * requests or front hints.
+ */
 export class PacketError extends TinySSBError<PacketErrorCode> {
   override name = 'PacketError'
 }

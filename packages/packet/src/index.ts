@@ -1,6 +1,7 @@
 /**
  * @tinyssb/packet — the tinySSB poc-01 packet codec ("tinyssb-v0"): 120-byte log entries, DMX,
- * MID, signing, sidechain blobs and WANT requests. Pure: no I/O, runs in browsers too.
+ * MID, signing, sidechain blobs and WANT requests; and this project's extension frames (blob
+ * requests with chained credit, front hints) with a blob request planner. Pure: no I/O, runs in browsers too.
  * Signature backends live in subpaths: `@tinyssb/packet/ed25519` (node:crypto on Node, noble
  * elsewhere), `/noble`, `/node-crypto`, `/hmac`.
  * @packageDocumentation
@@ -50,3 +51,45 @@ export {
   decodeWant,
 } from './want.js'
 export type * from './interfaces.js'
+export { extensionDmx } from './ext-dmx.js'
+export {
+  BLOB_REQUEST_NAME,
+  BLOB_REQUEST_RECORD_BYTES,
+  BLOB_REQUEST_MIN_BYTES,
+  BLOB_REQUEST_MAX_RECORDS,
+  BLOB_CREDIT_MAX,
+  BLOB_REQUEST_MAX_BLOBS,
+  type BlobRequestRecord,
+  type BlobRequest,
+  type DecodeBlobRequestOptions,
+  blobRequestDmx,
+  isBlobRequest,
+  encodeBlobRequest,
+  decodeBlobRequest,
+  packBlobRequests,
+} from './blob-request.js'
+export {
+  FRONT_HINT_NAME,
+  FRONT_HINT_RECORD_BYTES,
+  FRONT_HINT_MIN_BYTES,
+  FRONT_HINT_MAX_RECORDS,
+  type FrontHint,
+  type FrontHintStatus,
+  type FrontView,
+  frontHintDmx,
+  isFrontHint,
+  encodeFrontHint,
+  decodeFrontHint,
+  checkFrontHint,
+} from './front-hint.js'
+export {
+  type BlobLookup,
+  type ChainStart,
+  type ChainStatus,
+  type BlobPlan,
+  type PlanBlobRequestsOptions,
+  sidechainBlobCount,
+  chainStatus,
+  planBlobRequests,
+} from './blob-plan.js'
+export { BlobRequestRetry, type BlobRetryOptions, type BlobRetryStep } from './blob-retry.js'
