@@ -5,5 +5,17 @@
  */
 export { createNode, type TinyNode, type NodeEvents } from './node.js'
 export * from './options.js'
+export { guessFaceKind } from './faces.js'
+export { dropReasonOf, type DropReason, type NodeDropReason } from './drops.js'
+export {
+  initialReplica,
+  stepReplica,
+  type Decision,
+  type ReplicaEvent,
+  type ReplicaState,
+  type SchedulerConfig,
+  type SchedulerFace,
+  type WantSpec,
+} from './scheduler.js'
 export { systemClock } from './clock.js'
 export type { NodeStats, FaceCounters } from './stats.js'

@@ -19,8 +19,9 @@ export const WANT_WINDOW = 128
  */
 export const WANT_BYTES = 223
 /**
- * Faces whose MTU is at most this are LoRa-sized links (KISS to a LoRa bridge): their WANTs fit one
- * 120-byte LoRa frame (3 records), and a round asks with one frame only (airtime is precious).
+ * The default guess of a face's kind: a face whose MTU is at most this is a 'lora' face (KISS to a
+ * LoRa bridge): its WANTs fit one 120-byte LoRa frame (3 records), and a round asks with one frame
+ * only (airtime is precious). Give `kind` in {@link FaceOptions} instead of relying on the guess.
  */
 export const SMALL_FACE_MTU = 256
 export const SMALL_FACE_WANT_BYTES = 120
@@ -32,15 +33,51 @@ export const PARKING_SLOTS = 256
 export const MAX_CHAIN_BATCH = 64
 /** Records of one WANT we look at; the rest is ignored (a 1400-byte frame holds 38). */
 export const MAX_WANT_RECORDS = 64
-/** Served frames per second and face (token bucket), and the burst. */
+/**
+ * Served frames per second and face (token bucket), and the burst: the face's cap. Peers asking on
+ * one face share it fairly (see {@link PEER_ACTIVE_MS}).
+ */
 export const SERVE_RATE = 10_000
 export const SERVE_BURST = 256
-/** The same entry is not sent twice on one face within this time (several peers asking at once). */
+/**
+ * The same entry is not sent twice to one peer within this time (on a broadcast face: not twice on
+ * the face, since every send reaches every peer).
+ */
 export const SERVE_DEDUP_MS = 200
+/**
+ * A peer that asked within this time is active; a face's serve rate and burst are split evenly
+ * between its active peers, so one peer cannot take more than its share while others wait.
+ */
+export const PEER_ACTIVE_MS = 1_000
+/** Peers a node keeps serve state for (budget, dedup), per face; the least recently heard is evicted. */
+export const MAX_PEERS_PER_FACE = 64
 /** Blob pointers a node waits for at once; the oldest expectation is given up beyond. */
 export const MAX_EXPECTED_BLOBS = 4_096
 /** Blobs sent after a served chain20 entry ("chained credit" of the spec's future blob request). */
 export const MAX_BLOBS_PER_ENTRY = 16
+
+/**
+ * What a face is, for the WANT policy. 'lora': a link where airtime is precious (LoRa, a KISS serial
+ * link to a LoRa bridge): WANTs fit one 120-byte LoRa frame and a round asks with one frame.
+ * 'udp': a datagram link with bandwidth to spare (UDP, a memory hub): 223-byte WANTs and the whole
+ * want-ahead window per round. Default: guessed from the MTU ({@link guessFaceKind}).
+ */
+export type FaceKind = 'lora' | 'udp'
+
+/** A face with settings of its own; every field but `face` defaults to the node-wide option. */
+export interface FaceOptions {
+  readonly face: Face
+  /** Default: {@link guessFaceKind}(face): 'lora' when face.mtu ≤ SMALL_FACE_MTU, else 'udp'. */
+  readonly kind?: FaceKind
+  /** Largest WANT frame on this face (capped at face.mtu). Default: NodeOptions.wantBytes, else by kind. */
+  readonly wantBytes?: number
+  /** Want-ahead window on this face. Default: NodeOptions.window ('udp'), or one WANT frame's worth ('lora'). */
+  readonly window?: number
+  /** Served frames per second on this face (shared fairly by its peers). Default: NodeOptions.serveRate. */
+  /** Served frames per second and face (default SERVE_RATE), and the burst (default SERVE_BURST). */
+  readonly serveRate?: number
+  readonly serveBurst?: number
+}
 
 /** What a host hands to {@link createNode}. */
 export interface NodeOptions {
@@ -48,7 +85,11 @@ export interface NodeOptions {
   readonly logs: LogStore
   /** Sidechain blobs; without it, chain20 entries replicate without their blobs. */
   readonly blobs?: BlobStore
-  readonly faces: readonly Face[]
+  /**
+   * The faces: a Face, or `{ face, kind?, wantBytes?, window?, serveRate?, serveBurst? }` for a face
+   * with settings of its own ({@link FaceOptions}).
+   */
+  readonly faces: readonly (Face | FaceOptions)[]
   /** Default: the system clock. */
   readonly clock?: Clock
   /** Randomness for timer jitter, in [0, 1). Default: the host's (systemRandom). */
@@ -59,13 +100,14 @@ export interface NodeOptions {
   readonly replicateAll?: boolean
   readonly wantIntervalMs?: number
   readonly retryMinMs?: number
-  /** Want-ahead window on large-MTU faces; 1 = the original's stop-and-wait. LoRa-sized faces ask for one frame's worth. */
+  /** Want-ahead window on 'udp' faces; 1 = the original's stop-and-wait. 'lora' faces ask for one frame's worth. */
   readonly window?: number
   /**
-   * Largest WANT frame, in bytes (default WANT_BYTES on large-MTU faces, SMALL_FACE_WANT_BYTES on
-   * LoRa-sized ones). Raise it (up to the face MTU) when every peer is tinyssb-ts: fewer WANT frames.
+   * Largest WANT frame, in bytes (default WANT_BYTES on 'udp' faces, SMALL_FACE_WANT_BYTES on
+   * 'lora' ones). Raise it (up to the face MTU) when every peer is tinyssb-ts: fewer WANT frames.
    */
   readonly wantBytes?: number
+  /** Served frames per second and face (default SERVE_RATE), and the burst (default SERVE_BURST). */
   readonly serveRate?: number
   readonly serveBurst?: number
 }

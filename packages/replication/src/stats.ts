@@ -1,39 +1,63 @@
-// Counters for apps and tests: frames and bytes per face, drops by reason.
+// Counters for apps and tests, in @tinyssb/core's TrafficStats convention: frames and bytes each
+// way and drops by reason, for the node as a whole and for each face.
+import { countDrop, newTrafficStats, type TrafficStats } from '@tinyssb/core'
+import type { DropReason } from './drops.js'
 
-/** Traffic of one face. */
-export interface FaceCounters {
-  framesIn: number
-  bytesIn: number
-  framesOut: number
-  bytesOut: number
-}
+/** Traffic of one face (core's TrafficStats: frames and bytes each way, drops by reason). */
+export type FaceCounters = TrafficStats
 
-/** Everything a node counts. Plain numbers: read them any time. */
-export interface NodeStats {
+/**
+ * Everything a node counts. Plain numbers: read them any time. The TrafficStats fields are the
+ * totals over all faces; `dropped` is keyed by {@link DropReason}.
+ */
+export interface NodeStats extends TrafficStats {
+  /** Per face, by face name. */
   readonly faces: Record<string, FaceCounters>
-  /** Frames dropped, by reason: NO_DMX, SHORT, PACKET_LENGTH, PACKET_DMX, PACKET_SIGNATURE, STORE_SEQ, RATE_LIMITED, INBOX_FULL, … */
-  readonly dropped: Record<string, number>
   /** Entries appended to replicas. */
   appended: number
-  /** WANT frames sent and served entries sent. */
+  /** WANT frames sent. */
   wantsSent: number
+  /** Entries sent in answer to WANTs. */
   entriesServed: number
+  /** Blobs sent after served chain20 entries. */
+  blobsServed: number
+  /** Sidechain blobs stored. */
   blobsStored: number
 }
 
 export function newStats(): NodeStats {
-  return { faces: {}, dropped: {}, appended: 0, wantsSent: 0, entriesServed: 0, blobsStored: 0 }
+  return { ...newTrafficStats(), faces: {}, appended: 0, wantsSent: 0, entriesServed: 0, blobsServed: 0, blobsStored: 0 }
 }
 
 export function faceCounters(s: NodeStats, face: string): FaceCounters {
   let c = s.faces[face]
   if (!c) {
-    c = { framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 }
+    c = newTrafficStats()
     s.faces[face] = c
   }
   return c
 }
 
-export function countDrop(s: NodeStats, reason: string): void {
-  s.dropped[reason] = (s.dropped[reason] ?? 0) + 1
+/** Counts a received frame on the node and its face. */
+export function countIn(s: NodeStats, face: string, bytes: number): void {
+  const c = faceCounters(s, face)
+  c.framesIn++
+  c.bytesIn += bytes
+  s.framesIn++
+  s.bytesIn += bytes
+}
+
+/** Counts a sent frame on the node and its face. */
+export function countOut(s: NodeStats, face: string, bytes: number): void {
+  const c = faceCounters(s, face)
+  c.framesOut++
+  c.bytesOut += bytes
+  s.framesOut++
+  s.bytesOut += bytes
+}
+
+/** Counts a drop on the node and its face. */
+export function countNodeDrop(s: NodeStats, face: string, reason: DropReason): void {
+  countDrop(s, reason)
+  countDrop(faceCounters(s, face), reason)
 }

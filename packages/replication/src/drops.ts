@@ -1,0 +1,49 @@
+// Why a node drops a frame: one typed reason per counter of stats.dropped (core's TrafficStats
+// convention: stable UPPER_SNAKE keys, an error code where one exists).
+import type { PacketErrorCode } from '@tinyssb/packet'
+
+/**
+ * Reasons the node itself gives:
+ * - `NO_DMX`: a frame matched no expectation (no DMX of a next entry or a served WANT, no expected
+ *   blob). A 120-byte frame is first parked and counted only when it is evicted unused.
+ * - `SHORT`: a frame shorter than a DMX (7 bytes).
+ * - `INBOX_FULL`: a frame arrived while MAX_INBOX frames were waiting to be processed.
+ * - `RATE_LIMITED`: a WANT (the rest of its records) not served: the face's serve budget is used up.
+ * - `SEND_FAILED`: a face refused or failed to send a frame (the frame is lost; counted, not thrown).
+ * - `ERROR`: something failed without a stable error code.
+ */
+export type NodeDropReason =
+  | 'NO_DMX'
+  | 'SHORT'
+  | 'INBOX_FULL'
+  | 'RATE_LIMITED'
+  | 'SEND_FAILED'
+  | 'ERROR'
+
+/**
+ * Every reason a node counts a drop for: its own ({@link NodeDropReason}), the `PacketError` code
+ * of an entry or WANT the codec refused (`PACKET_LENGTH`, `PACKET_DMX`, `PACKET_SIGNATURE`,
+ * `WANT_LENGTH`, …), or the `StoreError` code of an append the store refused (`STORE_SEQ`, …).
+ */
+export type DropReason = NodeDropReason | PacketErrorCode | `STORE_${string}`
+
+const PACKET_CODES: ReadonlySet<string> = new Set<PacketErrorCode>([
+  'PACKET_LENGTH',
+  'PACKET_SEQ',
+  'PACKET_PAYLOAD',
+  'PACKET_DMX',
+  'PACKET_SIGNATURE',
+  'PACKET_TYPE',
+  'VARINT_TRUNCATED',
+  'CHAIN_BLOB',
+  'CHAIN_TOO_LONG',
+  'WANT_LENGTH',
+])
+
+/** The drop reason for an error that refused a frame: its packet or store code, else 'ERROR'. */
+export function dropReasonOf(err: unknown): DropReason {
+  const code = (err as { code?: unknown } | null | undefined)?.code
+  if (typeof code !== 'string') return 'ERROR'
+  if (PACKET_CODES.has(code) || /^STORE_[A-Z0-9_]+$/.test(code)) return code as DropReason
+  return 'ERROR'
+}

@@ -1,0 +1,61 @@
+// Per-face settings: what kind of link a face is, how big its WANTs are, how far it asks ahead and
+// how much it serves. Given by the host (FaceOptions), else guessed from the MTU.
+import type { Face } from '@tinyssb/core'
+import { maxWantRecords } from '@tinyssb/packet'
+import {
+  MAX_WANT_RECORDS,
+  SERVE_BURST,
+  SERVE_RATE,
+  SMALL_FACE_MTU,
+  SMALL_FACE_WANT_BYTES,
+  WANT_BYTES,
+  WANT_WINDOW,
+  type FaceKind,
+  type FaceOptions,
+  type NodeOptions,
+} from './options.js'
+
+/** A face with its settings resolved. */
+export interface FaceProfile {
+  readonly face: Face
+  readonly kind: FaceKind
+  /** Records per WANT frame on this face (0: no WANT fits its MTU). */
+  readonly records: number
+  /** Entries asked for ahead of the front in one want-ahead round. */
+  readonly window: number
+  readonly serveRate: number
+  readonly serveBurst: number
+}
+
+/**
+ * The documented default kind of a face that does not say: 'lora' when its MTU is at most
+ * SMALL_FACE_MTU (256: a KISS link to a LoRa bridge), 'udp' otherwise.
+ */
+export function guessFaceKind(face: Face): FaceKind {
+  return face.mtu <= SMALL_FACE_MTU ? 'lora' : 'udp'
+}
+
+function isFaceOptions(f: Face | FaceOptions): f is FaceOptions {
+  return 'face' in f && !('send' in f)
+}
+
+/** Resolves the faces of {@link NodeOptions} to one profile each. */
+export function resolveFaces(opts: NodeOptions): FaceProfile[] {
+  const window = Math.max(1, opts.window ?? WANT_WINDOW)
+  return opts.faces.map((f) => {
+    const fo: FaceOptions = isFaceOptions(f) ? f : { face: f }
+    const face = fo.face
+    const kind = fo.kind ?? guessFaceKind(face)
+    const wantBytes = Math.min(face.mtu, fo.wantBytes ?? opts.wantBytes ?? (kind === 'lora' ? SMALL_FACE_WANT_BYTES : WANT_BYTES))
+    const records = Math.max(0, Math.min(maxWantRecords(wantBytes), MAX_WANT_RECORDS))
+    const faceWindow = fo.window !== undefined ? Math.max(1, fo.window) : kind === 'lora' ? Math.max(1, Math.min(window, records)) : window
+    return {
+      face,
+      kind,
+      records,
+      window: faceWindow,
+      serveRate: fo.serveRate ?? opts.serveRate ?? SERVE_RATE,
+      serveBurst: fo.serveBurst ?? opts.serveBurst ?? SERVE_BURST,
+    }
+  })
+}

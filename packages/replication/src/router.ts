@@ -1,0 +1,147 @@
+// The frame router: a bounded inbox drained soon (through the clock), then every frame routed by
+// its first 7 bytes (the DMX table: the next entry of a replica, or a WANT for a served log) or, for
+// a blob, by its hash (the blob table). 120-byte frames that match nothing yet are parked: they may
+// be answers that arrived before the entry they follow.
+import { soon, type Face, type PeerId } from '@tinyssb/core'
+import { BLOB_BYTES, DMX_BYTES, PACKET_BYTES } from '@tinyssb/packet'
+import { BlobTable } from './blob-table.js'
+import type { NodeContext, Source } from './context.js'
+import { dropReasonOf } from './drops.js'
+import { bkey } from './keys.js'
+import { MAX_EXPECTED_BLOBS, MAX_INBOX, PARKING_SLOTS } from './options.js'
+import { ParkingLot } from './parking-lot.js'
+
+/** A frame with where it came from. */
+export interface Inbound extends Source {
+  readonly frame: Uint8Array
+}
+
+/** A frame that matched nothing yet, kept a little while. */
+export interface Parked extends Inbound {
+  /** The blob pointer the frame would have as a blob, computed only when a blob is expected. */
+  ptr?: string
+}
+
+/** Handles a frame whose DMX matched. */
+export type FrameHandler = (frame: Uint8Array, src: Source) => Promise<void> | void
+
+/** Limits of a router (defaults: MAX_INBOX, PARKING_SLOTS, MAX_EXPECTED_BLOBS). */
+export interface RouterLimits {
+  readonly maxInbox?: number
+  readonly parkingSlots?: number
+  readonly maxExpectedBlobs?: number
+}
+
+/** Routes received frames to the handlers armed for their DMX. */
+export class FrameRouter {
+  readonly #ctx: NodeContext
+  readonly #dmx = new Map<string, FrameHandler>()
+  readonly #parking: ParkingLot<Parked>
+  readonly #maxInbox: number
+  readonly blobs: BlobTable
+  #inbox: Inbound[] = []
+  #draining: Promise<void> | undefined
+  /** While false, received frames are counted and ignored. */
+  running = false
+
+  constructor(ctx: NodeContext, limits: RouterLimits = {}) {
+    this.#ctx = ctx
+    this.#maxInbox = limits.maxInbox ?? MAX_INBOX
+    this.#parking = new ParkingLot<Parked>(limits.parkingSlots ?? PARKING_SLOTS)
+    this.blobs = new BlobTable(ctx, this.#parking, limits.maxExpectedBlobs ?? MAX_EXPECTED_BLOBS)
+  }
+
+  /** Arms `handler` for frames starting with the DMX whose key is `dmxKey` (see bkey). */
+  on(dmxKey: string, handler: FrameHandler): void {
+    this.#dmx.set(dmxKey, handler)
+  }
+
+  off(dmxKey: string): void {
+    this.#dmx.delete(dmxKey)
+  }
+
+  /** Takes the oldest frame parked under `dmxKey` (an expectation that was just armed). */
+  unpark(dmxKey: string): Parked | undefined {
+    return this.#parking.take(dmxKey)
+  }
+
+  /** A frame from a face: counted, queued (bounded) and processed soon, in arrival order. */
+  receive(frame: Uint8Array, face: Face, peer: PeerId): void {
+    this.#ctx.received(face, frame)
+    if (!this.running) return
+    if (this.#inbox.length >= this.#maxInbox) return this.#ctx.drop('INBOX_FULL', face, peer)
+    this.#inbox.push({ frame, face, peer })
+    // Drain soon, not now: a burst of frames (want-ahead answers) then lands in the inbox together
+    // and a chain of entries is checked and written as one batch.
+    if (!this.#draining) {
+      this.#draining = new Promise<void>((resolve) => soon(this.#ctx.clock, () => void this.#drain().then(resolve)))
+    }
+  }
+
+  /** Resolves when every frame received so far has been processed. */
+  async idle(): Promise<void> {
+    while (this.#draining) await this.#draining
+  }
+
+  /** Forgets the frames waiting in the inbox; resolves when the batch in progress is done. */
+  async clear(): Promise<void> {
+    this.#inbox = []
+    await this.#draining
+  }
+
+  queues(): { inbox: number; parked: number; expectedBlobs: number } {
+    return { inbox: this.#inbox.length, parked: this.#parking.size, expectedBlobs: this.blobs.size }
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#inbox.length > 0) {
+        const batch = this.#inbox
+        this.#inbox = []
+        // Entries that do not match yet are parked first: when the entry before them arrives in
+        // the same batch (want-ahead answers come in bursts), the chain is appended in one go.
+        const parkedNow = new Set<Uint8Array>()
+        for (const p of batch) {
+          if (p.frame.length !== PACKET_BYTES) continue
+          const k = bkey(p.frame.subarray(0, DMX_BYTES))
+          if (this.#dmx.has(k)) continue
+          this.#park(k, p)
+          parkedNow.add(p.frame)
+        }
+        for (const p of batch) {
+          try {
+            if (!parkedNow.has(p.frame)) await this.#dispatch(p)
+            else if (this.#parking.remove(bkey(p.frame.subarray(0, DMX_BYTES)), p.frame)) await this.#dispatch(p)
+            // else: used in a chain (or as a blob) meanwhile, or evicted (counted then)
+          } catch (err) {
+            this.#ctx.drop(dropReasonOf(err), p.face, p.peer)
+          }
+        }
+      }
+    } finally {
+      this.#draining = undefined
+    }
+  }
+
+  async #dispatch(p: Inbound): Promise<void> {
+    const { frame } = p
+    if (frame.length < DMX_BYTES) return this.#ctx.drop('SHORT', p.face, p.peer)
+    const k = bkey(frame.subarray(0, DMX_BYTES))
+    const h = this.#dmx.get(k)
+    if (h) return h(frame, p)
+    if (frame.length === BLOB_BYTES) {
+      const ptr = this.blobs.match(frame)
+      if (ptr !== undefined) return this.blobs.store(frame, ptr)
+    }
+    // a 120-byte frame may be an answer that arrived early: kept (and counted as NO_DMX only if it
+    // is evicted unused); anything else that matches nothing is dropped now
+    if (frame.length === PACKET_BYTES) return this.#park(k, p)
+    this.#ctx.drop('NO_DMX', p.face, p.peer)
+  }
+
+  /** Keeps a frame that matched nothing, in case its expectation is armed soon (want-ahead, reordering). */
+  #park(k: string, p: Inbound): void {
+    const evicted = this.#parking.add(k, { frame: p.frame, face: p.face, peer: p.peer })
+    if (evicted) this.#ctx.drop('NO_DMX', evicted.face, evicted.peer) // never matched anything while it was kept
+  }
+}
