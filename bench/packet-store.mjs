@@ -1,4 +1,4 @@
-// Issue 2 benchmark: raw ed25519 sign/verify per backend; the same through the packet API (ratio to
+// Packet and store benchmark: raw ed25519 sign/verify per backend; the same through the packet API (ratio to
 // raw); appends/s to the fs store (ratio to raw verify); reads/s.
 // Goals: packet API verify within 10 % of raw verify; fs appends within 30 %.
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -1,4 +1,4 @@
-// KISS framing (PROTOCOL.md "Faces", serial KISS): frame = FEND ‖ escaped bytes ‖ FEND, where a
+// KISS framing (docs/PROTOCOL.md "Faces", serial KISS): frame = FEND ‖ escaped bytes ‖ FEND, where a
 // FEND (C0) in the data is sent as FESC TFEND (DB DC) and a FESC (DB) as FESC TFESC (DB DD).
 // The tinySSB bridge sends no command byte after the opening FEND; stock KISS TNCs and RNodes
 // expect one (0x00 = data on port 0), so it is an option on both sides.
@@ -12,7 +12,7 @@ export const FESC = 0xdb
 export const TFEND = 0xdc
 /** Transposed FESC: `FESC TFESC` stands for a DB data byte. */
 export const TFESC = 0xdd
-/** The tinySSB LoRa bridge's receive buffer: longer frames are dropped (PROTOCOL.md). */
+/** The tinySSB LoRa bridge's receive buffer: longer frames are dropped (docs/PROTOCOL.md "Faces"). */
 export const KISS_MAX_FRAME_BYTES = 256
 
 /** Options of {@link kissEncode}. */

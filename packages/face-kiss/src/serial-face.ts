@@ -7,7 +7,7 @@ import type { SerialPortOpenOptions } from 'serialport'
 import { FaceError } from './errors.js'
 import { KISS_MAX_FRAME_BYTES, kissDecoder, kissEncode, type KissDecoderStats } from './kiss-codec.js'
 
-/** The tinySSB bridge's serial speed (PROTOCOL.md). */
+/** The tinySSB bridge's serial speed (docs/PROTOCOL.md "Faces"). */
 export const KISS_BAUD_RATE = 115_200
 
 /** Options of {@link kissFace}. */

@@ -33,7 +33,7 @@ function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
 }
 
 describe('kissEncode', () => {
-  it('frames and escapes as PROTOCOL.md says', () => {
+  it('frames and escapes as docs/PROTOCOL.md says', () => {
     expect(hex(kissEncode(Uint8Array.of(0x01, 0xc0, 0xdb, 0x02)))).toBe('c001dbdcdbdd02c0')
     expect(hex(kissEncode(Uint8Array.of(0x01), { commandByte: 0 }))).toBe('c00001c0')
     expect(hex(kissEncode(Uint8Array.of(0x01), { commandByte: 0xc0 }))).toBe('c0dbdc01c0')

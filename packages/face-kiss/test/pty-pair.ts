@@ -1,4 +1,4 @@
-// A pseudo-terminal pair from socat (TOOLCHAIN.md): `serialport` opens each end like a real device.
+// A pseudo-terminal pair from socat (docs/CONTRIBUTING.md "Toolchain notes"): `serialport` opens each end like a real device.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -1,5 +1,5 @@
-// The serial face against serialport's mock binding (TOOLCHAIN.md pitfall 7: SerialPortMock.binding,
-// never a separately imported MockBinding).
+// The serial face against serialport's mock binding (SerialPortMock.binding, never a separately
+// imported MockBinding: docs/CONTRIBUTING.md "Toolchain notes", 7).
 import { SerialPortMock } from 'serialport'
 import { afterEach, describe, expect, it } from 'vitest'
 import { kissEncode } from '../src/kiss-codec.js'

@@ -6,7 +6,7 @@ import { FrameHandlers } from './frame-handlers.js'
 import { localAddressCheck } from './local-addresses.js'
 import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerIdOf, sendDatagram, type UdpAddress } from './udp-socket.js'
 
-/** tinySSB's multicast group and port (PROTOCOL.md, Faces). */
+/** tinySSB's multicast group and port (docs/PROTOCOL.md "Faces"). */
 export const DEFAULT_MULTICAST_GROUP = '224.1.1.1'
 export const DEFAULT_MULTICAST_PORT = 5000
 /** tinySSB's default multicast TTL: two router hops. */

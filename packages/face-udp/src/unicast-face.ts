@@ -43,7 +43,7 @@ export interface UdpUnicastFace extends Face {
  * ignores `to`), whoever sends to us.
  *
  * Without them the face learns its peers, as the LoRa bridge learns its Wi-Fi clients
- * (PROTOCOL.md, Faces): it remembers the last `maxPeers` (default 16) senders, the least recently
+ * (docs/PROTOCOL.md "Faces"): it remembers the last `maxPeers` (default 16) senders, the least recently
  * heard evicted first, and is addressable. `send(frame, to)` sends to exactly that peer, and
  * rejects with FaceError FACE_PEER when `to` is not one of them (never heard, or evicted).
  * `send(frame)` without `to` sends to the most recently heard peer, so a client that comes back on

@@ -1,4 +1,4 @@
-// WANT requests (PROTOCOL.md "The WANT protocol"; vectors/want.json):
+// WANT requests (docs/PROTOCOL.md "The WANT protocol"; vectors/want.json):
 //   frame = dmx(7) ‖ N × (fid(32) ‖ seq(BE32)),   dmx = sha256(fid_of_target ‖ "want")[0:7]
 import { checkLength, concatBytes, readU32be, u32be } from './bytes.js'
 import { DMX_BYTES, FID_BYTES, SEQ_BYTES } from './constants.js'

@@ -1,5 +1,5 @@
 // Append throughput of fsLogStore against the raw ed25519 verify rate (node:crypto), as a ratio
-// within one run (STYLE.md: no absolute timing assertions). usage: node bench/append.mjs [entries]
+// within one run (docs/CONTRIBUTING.md "Time, randomness and tests"). usage: node bench/append.mjs [entries]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

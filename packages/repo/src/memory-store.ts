@@ -1,4 +1,4 @@
-// In-memory LogStore and BlobStore: real code (STYLE.md "In-memory fakes are real code"), with the
+// In-memory LogStore and BlobStore: real code (docs/CONTRIBUTING.md "In-memory fakes are real code"), with the
 // same checks and errors as the file-system stores; used by tests and by nodes that keep nothing.
 import { BLOB_BYTES, blobPointer, toHex, type BlobStore, type Entry, type LogInfo, type LogStore, type StoredEntry, type Verifier } from '@tinyssb/packet'
 import { checkLog, type LogCheck } from './check-log.js'

@@ -1,4 +1,4 @@
-// One compliance suite per interface (STYLE.md §6): every LogStore and BlobStore implementation
+// One compliance suite per interface (docs/CONTRIBUTING.md "Compliance suites"): every LogStore and BlobStore implementation
 // runs these. A factory makes a fresh, empty store per call.
 import fc from 'fast-check'
 import { blobPointer, PacketError, sha256, TinySSBError, type BlobStore, type Verifier } from '@tinyssb/packet'
