@@ -1,4 +1,4 @@
-// The one error class of @tinyssb/repo (STYLE.md "Errors"): a stable `name` and a stable `code`.
+// The one error class of @tinyssb/repo (docs/CONTRIBUTING.md "Errors"): a stable `name` and a stable `code`.
 import { TinySSBError } from '@tinyssb/packet'
 
 /** Codes of {@link StoreError}. */
@@ -10,6 +10,7 @@ export type StoreErrorCode =
   | 'STORE_IO' // the file system failed; the fs error is the `cause`
   | 'STORE_CLOSED' // the store was closed
   | 'STORE_READ_ONLY' // create() or append() on a store opened with readOnly
+  | 'STORE_DAMAGED' // append() to a log damaged in the middle (until the store's repair(fid))
   | 'STORE_NO_BLOBS' // appendToFeed() of a sidechain that needs blobs, without a blob store
   | 'CONFIG_INVALID' // config.json is not the format the original writes
 

@@ -4,6 +4,7 @@ import { linkSync, readdirSync, renameSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { equalBytes, fromHex, toHex, type StoredEntry, type Verifier } from '@tinyssb/packet'
 import { checkLog } from './check-log.js'
+import { cutToValidPrefix, damagedError, followChain, type LogDamage } from './log-chain.js'
 import { checkFid } from './checks.js'
 import { errnoCode, ioError, StoreError } from './errors.js'
 import { ensureDir, syncDir, unlinkQuiet, writeTmp } from './fs-dir.js'
@@ -12,8 +13,23 @@ import { decodeBlock, openLogFile, type LogFile, type LogRepair } from './log-fi
 import { checkAppend, checkAppendManyAsync, closed, exists, firstSeq, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
 import type { VerifiableLogStore } from './memory-store.js'
 
+/** The file store: a {@link VerifiableLogStore} that can also repair a log damaged in the middle. */
+export interface FsLogStore extends VerifiableLogStore {
+  /**
+   * Cuts a damaged log back to its longest valid prefix (DMX chain and signatures checked from the
+   * anchor), so appends are accepted again; reported through `onRepair` too. The entries after the
+   * damage are gone: a replica fetches them again, but new entries on one's own feed at those seqs
+   * fork it for every peer that had the old ones.
+   * @returns the repair, or undefined when the log was intact.
+   * @throws StoreError STORE_NOT_FOUND, STORE_READ_ONLY, STORE_IO.
+   */
+  repair(fid: Uint8Array): Promise<LogRepair | undefined>
+}
+
 /** The subdirectory of a node directory that holds the logs. */
 export const LOGS_DIR = '_logs'
+/** Codes of a `verify` failure that mean the data is damaged (so appends are refused). */
+const DAMAGE_CODES = new Set(['PACKET_LENGTH', 'PACKET_DMX', 'PACKET_SIGNATURE', 'STORE_CORRUPT'])
 /** Log files the store keeps open at once by default; the least recently used is closed beyond it. */
 export const DEFAULT_MAX_OPEN_LOGS = 256
 /** Blocks read per step by `entries()`: bounded memory, few system calls. */
@@ -48,10 +64,12 @@ export interface FsLogStoreOptions {
  * Opens the log store of a node directory. Logs are opened on first use and repaired then if a
  * crash interrupted an append; each open log holds only its header and a file descriptor.
  * Appends check seq = front+1, the DMX and the signature before writing; they are synchronous
- * critical sections, so concurrent appends to one log are serialized. One store per directory:
+ * critical sections, so concurrent appends to one log are serialized. Before the first append to
+ * a log, its whole chain is followed once (DMX and mids, no signatures): a log damaged in the
+ * middle takes no appends (STORE_DAMAGED) until `repair(fid)`; so does one whose `verify` failed. One store per directory:
  * two processes appending to the same log are not coordinated (nor were they in the reference).
  * @param opts - see {@link FsLogStoreOptions}.
- * @returns the store, with `verify(fid)` (fsck of one log).
+ * @returns the store, with `verify(fid)` (fsck of one log) and `repair(fid)`.
  * @throws StoreError STORE_NOT_FOUND when `dir/_logs` is missing and `createIfMissing` is false;
  *   STORE_IO.
  * @example
@@ -62,7 +80,7 @@ export interface FsLogStoreOptions {
  * await logs.close()
  * ```
  */
-export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLogStore> {
+export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
   const { verifier, onRepair } = opts
   const durable = opts.durable ?? false
   const readOnly = opts.readOnly ?? false
@@ -70,6 +88,8 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
   const logsDir = join(opts.dir, LOGS_DIR)
   ensureDir(logsDir, !readOnly && (opts.createIfMissing ?? false), 'log directory')
   const open = new Map<string, LogFile>() // insertion order = least recently used first
+  // What the chain checks found in logs closed since (by stamp): an unchanged file is not checked again.
+  const checked = new Map<string, { stamp: string; damage: LogDamage | undefined }>()
   let isClosed = false
 
   const pathOf = (hex: string): string => join(logsDir, `${hex}.log`)
@@ -96,7 +116,13 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
     if (open.size >= maxOpen) {
       const [oldHex, oldest] = open.entries().next().value!
       open.delete(oldHex)
+      if (oldest.chainChecked) checked.set(oldHex, { stamp: oldest.stamp(), damage: oldest.damage })
       oldest.close()
+    }
+    const known = checked.get(hex)
+    if (known && opened.repairs.length === 0 && known.stamp === opened.file.stamp()) {
+      opened.file.chainChecked = true
+      opened.file.damage = known.damage
     }
     open.set(hex, opened.file)
     last = { fid: fid.slice(), file: opened.file }
@@ -105,7 +131,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
     return opened.file
   }
 
-  const store: VerifiableLogStore = {
+  const store: FsLogStore = {
     async create(fid, options) {
       if (readOnly) throw readOnlyError(logsDir)
       if (lookup(fid)) throw exists(fid)
@@ -147,6 +173,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
       if (readOnly) throw readOnlyError(logsDir)
       const lf = lookup(fid)
       if (!lf) throw notFound(fid)
+      checkIntact(lf)
       lf.append(checkAppend(lf.info, seq, wire, verifier))
       return copyInfo(lf.info)
     },
@@ -154,6 +181,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
       if (readOnly) throw readOnlyError(logsDir)
       const lf = lookup(fid)
       if (!lf) throw notFound(fid)
+      checkIntact(lf)
       const before = lf.info
       const { entries, error } = await checkAppendManyAsync(before, seq, wires, verifier)
       // signatures may have been checked on other threads: refuse if the log moved meanwhile
@@ -161,6 +189,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
       if (!now || now.info.frontSeq !== before.frontSeq || !equalBytes(now.info.frontMid, before.frontMid)) {
         throw movedWhileChecking(before, seq)
       }
+      checkIntact(now)
       now.appendMany(entries)
       return { info: copyInfo(now.info), appended: entries.length, ...(error === undefined ? {} : { error }) }
     },
@@ -190,9 +219,37 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<VerifiableLog
       for (const lf of open.values()) lf.close()
       open.clear()
     },
-    verify(fid) {
-      return checkLog(store, fid, verifier)
+    async verify(fid) {
+      const r = await checkLog(store, fid, verifier)
+      // the log checkLog read, if it is open (looking it up again could throw for a broken header)
+      const lf = r.ok || DAMAGE_CODES.has(r.code) ? open.get(toHex(fid)) : undefined
+      if (lf && r.ok && r.frontSeq === lf.info.frontSeq) {
+        lf.chainChecked = true // verify followed the chain, signatures included
+        lf.damage = undefined
+      } else if (lf && !r.ok) {
+        lf.damage = { seq: r.seq, code: r.code, message: r.message }
+      }
+      return r
     },
+    async repair(fid) {
+      if (readOnly) throw readOnlyError(logsDir)
+      const lf = lookup(fid)
+      if (!lf) throw notFound(fid)
+      const r = cutToValidPrefix(lf, verifier)
+      lf.chainChecked = true
+      lf.damage = undefined
+      if (r) onRepair?.(r)
+      return r
+    },
+  }
+
+  /** Follows the chain of `lf` once (see log-chain.ts). @throws StoreError STORE_DAMAGED. */
+  function checkIntact(lf: LogFile): void {
+    if (!lf.chainChecked) {
+      lf.damage = followChain(lf)
+      lf.chainChecked = true
+    }
+    if (lf.damage) throw damagedError(lf, lf.damage)
   }
 
   // Streams from the anchor (mids need every predecessor) in chunks; the front is the one at the

@@ -14,7 +14,8 @@ export {
   formatLogHeader,
 } from './log-header.js'
 export { checkLog, type LogCheck } from './check-log.js'
-export { fsLogStore, LOGS_DIR, DEFAULT_MAX_OPEN_LOGS, type FsLogStoreOptions } from './fs-log-store.js'
+export { fsLogStore, LOGS_DIR, DEFAULT_MAX_OPEN_LOGS, type FsLogStore, type FsLogStoreOptions } from './fs-log-store.js'
+export type { LogDamage } from './log-chain.js'
 export type { LogRepair } from './log-file.js'
 export { fsBlobStore, blobPath, BLOBS_DIR, type FsBlobStoreOptions } from './blob-store.js'
 export {
@@ -37,4 +38,19 @@ export {
   writeState,
 } from './config.js'
 export { appendToFeed, type OwnFeed, type OwnEntryType, type AppendToFeedOptions, type AppendedEntry } from './feed.js'
+export {
+  RECOVERY_FILE,
+  type OwnFeedState,
+  type OwnFeedStatus,
+  type OwnFeedStatusOptions,
+  type OwnFeedGuard,
+  type RecoveryMarker,
+  ownFeedStatus,
+  ownFeedGuard,
+  isRewind,
+  noteRewind,
+  readRecoveryMarker,
+  clearRecoveryMarker,
+} from './own-feed.js'
+export { repairLog, type RepairLogOptions, type LogRepairReport } from './repair-log.js'
 export type { LogStore, BlobStore, LogInfo, CreateLogOptions, StoredEntry } from '@tinyssb/packet'

@@ -3,6 +3,7 @@
 // promise round trips through the thread pool) and make each append one uninterrupted critical
 // section, which is what serializes concurrent appends to one log.
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs'
+import type { LogDamage } from './log-chain.js'
 import { checkEntry, decodeEntry, equalBytes, MAX_SEQ, PacketError, toHex, type Entry, type LogInfo, type Verifier } from '@tinyssb/packet'
 import { errnoCode, ioError, StoreError } from './errors.js'
 import {
@@ -27,8 +28,10 @@ export interface LogRepair {
    * - `invalid-tail`: blocks after the front that are not valid next entries were cut.
    * - `front-beyond-file`: the header claims more entries than the file holds (possible after a
    *   power loss without `durable`); the front was moved back to the last valid entry.
+   * - `damaged-middle`: the store's `repair(fid)` cut a log damaged in the middle back to its
+   *   valid prefix.
    */
-  readonly kind: 'partial-block' | 'roll-forward' | 'invalid-tail' | 'front-beyond-file'
+  readonly kind: 'partial-block' | 'roll-forward' | 'invalid-tail' | 'front-beyond-file' | 'damaged-middle'
   /** Front seq in the header before the repair. */
   readonly frontBefore: number
   /** Front seq after the repair. */
@@ -42,6 +45,10 @@ export interface LogFile {
   readonly path: string
   /** The header; replaced (never mutated) on append. */
   info: LogInfo
+  /** Whether the chain from the anchor to the front was followed since the log was opened. */
+  chainChecked: boolean
+  /** Damage known in this log (found by the chain check or by verify); appends are refused then. */
+  damage: LogDamage | undefined
   /** Reads the 120-byte wire of `seq`; the caller checks anchorSeq < seq ≤ frontSeq. */
   readWire(seq: number): Uint8Array
   /** Reads `count` consecutive blocks from `seq` (128 bytes each, reserved bytes included). */
@@ -50,6 +57,10 @@ export interface LogFile {
   append(entry: Entry): void
   /** Appends consecutive verified entries with one block write and one header write. */
   appendMany(entries: readonly Entry[]): void
+  /** Moves the front back to `seq` (whose mid is `mid`), cutting the blocks after it; returns the bytes cut. */
+  truncate(seq: number, mid: Uint8Array): number
+  /** Identifies this version of the file (inode, size, change time), to skip checks of an unchanged file. */
+  stamp(): string
   close(): void
 }
 
@@ -202,6 +213,8 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
   const lf: LogFile = {
     path,
     info: initial,
+    chainChecked: false,
+    damage: undefined,
     readWire(seq) {
       return lf.readBlocks(seq, 1).slice(BLOCK_RESERVED_BYTES)
     },
@@ -244,6 +257,23 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
         throw ioError(`cannot update the header of log ${path}`, err)
       }
       lf.info = { ...lf.info, frontSeq: lastEntry.seq, frontMid: lastEntry.mid.slice() }
+    },
+    truncate(seq, mid) {
+      const size = LOG_HEADER_BYTES + LOG_BLOCK_BYTES * (seq - lf.info.anchorSeq)
+      try {
+        const cut = Math.max(0, fstatSync(fd).size - size)
+        writeAll(fd, encodeFront(seq, mid), HEADER_OFFSET.FRONT_SEQ)
+        ftruncateSync(fd, size)
+        if (durable) fdatasyncSync(fd)
+        lf.info = { ...lf.info, frontSeq: seq, frontMid: mid.slice() }
+        return cut
+      } catch (err) {
+        throw ioError(`cannot cut log ${path} back to entry ${seq}`, err)
+      }
+    },
+    stamp() {
+      const st = fstatSync(fd, { bigint: true })
+      return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`
     },
     close() {
       if (open) closeSync(fd)
