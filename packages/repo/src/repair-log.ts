@@ -45,12 +45,10 @@ export interface LogRepairReport {
   readonly check: LogCheck
 }
 
-type RepairableStore = Awaited<ReturnType<typeof fsLogStore>> & { repair?: (fid: Uint8Array) => Promise<unknown> }
-
 /**
  * Repairs the log of `fid` in a node directory: opening it repairs an interrupted append (see
- * `LogRepair`); then a log damaged in the middle is cut back to its longest valid prefix (when
- * the store supports `repair(fid)`), and the result is verified. The entries after a cut are
+ * `LogRepair`); then a log damaged in the middle is cut back to its longest valid prefix (the
+ * store's `repair(fid)`), and the result is verified. The entries after a cut are
  * gone: a replica fetches them again from peers; the node's own feed must be recovered from peers
  * before it appends (pass `ownFeed: true` to leave the marker that says so).
  * Do not run it beside a process that appends to the same directory.
@@ -68,7 +66,7 @@ export async function repairLog(opts: RepairLogOptions): Promise<LogRepairReport
   const fid = opts.fid.slice()
   const repairs: LogRepair[] = []
   const path = join(opts.dir, LOGS_DIR, `${toHex(fid)}.log`)
-  const store: RepairableStore = await fsLogStore({
+  const store = await fsLogStore({
     dir: opts.dir,
     verifier: opts.verifier,
     durable: opts.durable ?? true,
@@ -80,7 +78,7 @@ export async function repairLog(opts: RepairLogOptions): Promise<LogRepairReport
       const check: LogCheck = { ok: false, seq: 0, code: 'STORE_NOT_FOUND', message: 'no such log' }
       return { fid, path, found: false, repairs, frontBefore: 0, frontAfter: 0, entriesLost: 0, bytesCut: 0, check }
     }
-    if (typeof store.repair === 'function') await store.repair(fid)
+    await store.repair(fid) // reported through onRepair too
     const after = (await store.info(fid))!
     const check = await store.verify(fid)
     const frontBefore = Math.max(after.frontSeq, ...repairs.map((r) => r.frontBefore))
