@@ -28,7 +28,7 @@ export const RULES: Record<string, Rule> = {
   'face-udp': { may: ['core', 'packet'], protocol: false },
   'face-kiss': { may: ['core', 'packet', 'pacing'], protocol: false },
   replication: { may: ['core', 'packet'], protocol: true, noNodeImports: ['src/'] },
-  mvds: { may: ['core'], protocol: true },
+  mvds: { may: ['core'], protocol: true, host: ['src/wall-clock.ts'] }, // message timestamps are Unix seconds (data, injectable)
   sim: { may: ['core', 'pacing', 'packet', 'repo', 'replication', 'mvds'], protocol: true },
   testkit: { may: ['core', 'packet'], protocol: false },
   cli: { may: ['core', 'packet', 'repo', 'pacing', 'face-udp', 'face-kiss', 'replication', 'sim', 'mvds'], protocol: false },

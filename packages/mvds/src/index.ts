@@ -23,3 +23,42 @@ export {
   type CodecOptions,
   type MvdsLimits,
 } from './codec.js'
+export {
+  backoffPolicy,
+  bspBackoff,
+  constantBackoff,
+  exponentialBackoff,
+  linearBackoff,
+  statusGoBackoff,
+  type BackoffName,
+  type BackoffPolicy,
+} from './backoff.js'
+export type { DeliveryMode } from './dag.js'
+export {
+  peerKey,
+  parsePeerKey,
+  type MessageStore,
+  type MvdsStores,
+  type PeerKey,
+  type PeerStore,
+  type SyncRecord,
+  type SyncStateStore,
+} from './stores.js'
+export { memoryStores, rawMemoryStores } from './memory-store.js'
+export {
+  DEFAULT_EPOCH_MS,
+  DEFAULT_MAX_MESSAGES,
+  DEFAULT_MAX_PENDING_ACKS,
+  DEFAULT_MAX_STATE_PER_PEER,
+  EPHEMERAL_SEEN,
+  type AppendOptions,
+  type Delivery,
+  type MvdsNode,
+  type MvdsNodeOptions,
+  type MvdsPeer,
+  type MvdsStats,
+  type RecordCounts,
+  type SyncMode,
+} from './node-options.js'
+export { createMvdsNode } from './node.js'
+export { Outbox, splitOutbox, type SplitResult } from './outbox.js'
