@@ -132,7 +132,8 @@ export async function readSidechainAsync(
 /** The step-by-step state of reading a chain, shared by the sync and async readers. */
 class SidechainReader {
   readonly length: number
-  private readonly content: Uint8Array
+  /** Grows with the blobs received: a hostile length prefix alone allocates nothing big. */
+  private content: Uint8Array
   private have: number
   private ptr: Uint8Array | undefined
 
@@ -143,7 +144,7 @@ class SidechainReader {
       throw new PacketError('CHAIN_TOO_LONG', `sidechain content of ${value} bytes exceeds the limit of ${maxBytes}`)
     }
     this.length = Number(value)
-    this.content = new Uint8Array(this.length)
+    this.content = new Uint8Array(Math.min(this.length, 4 * BLOB_BYTES))
     const inline = payload48.subarray(size, Math.min(CHAIN_INLINE_BYTES, size + this.length))
     this.content.set(inline)
     this.have = inline.length
@@ -164,6 +165,11 @@ class SidechainReader {
       throw new PacketError('CHAIN_BLOB', 'blob does not match its hash pointer')
     }
     const n = Math.min(BLOB_CONTENT_BYTES, this.length - this.have)
+    if (this.have + n > this.content.length) {
+      const grown = new Uint8Array(Math.min(this.length, Math.max(2 * this.content.length, this.have + n)))
+      grown.set(this.content.subarray(0, this.have))
+      this.content = grown
+    }
     this.content.set(blob.subarray(0, n), this.have)
     this.have += n
     this.ptr = blob.subarray(BLOB_CONTENT_BYTES)

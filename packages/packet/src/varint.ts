@@ -36,9 +36,11 @@ export interface Varint {
 /**
  * Decodes the varint at `offset`. Reads only the bytes it needs (trailing bytes are ignored) and,
  * like the reference, accepts non-minimal encodings such as `fd0000`.
- * @throws PacketError VARINT_TRUNCATED when the input ends too early.
+ * @throws PacketError VARINT_TRUNCATED when the input ends too early; RangeError for an offset
+ *   that is not an integer ≥ 0.
  */
 export function decodeVarint(buf: Uint8Array, offset = 0): Varint {
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`varint offset expected an integer ≥ 0, got ${offset}`)
   if (offset >= buf.length) throw new PacketError('VARINT_TRUNCATED', 'varint expected at least 1 byte, got 0')
   const first = buf[offset]!
   const width = first === 0xfd ? 2 : first === 0xfe ? 4 : first === 0xff ? 8 : 0
