@@ -1,12 +1,21 @@
 // The shared Face compliance suite. This module imports vitest, so it has its own subpath
 // ('@tinyssb/testkit/compliance') and the main index never loads it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { toHex, type Face } from '@tinyssb/packet'
+import { toHex } from '@tinyssb/packet'
+import type { Face } from '@tinyssb/core'
+import { collect, frameOf, sleep } from './face-collect.js'
+import { peerTests, type PeerTestContext } from './face-peers.js'
 
 /** Two faces on one medium, each of which can hear the other. */
 export interface FacePair {
   readonly a: Face
   readonly b: Face
+  /**
+   * Optional: a third face on the same medium that can send to `a` (and that `a` can reach). With
+   * it the suite also checks that `a` names two senders apart and, when `a` is addressable, that
+   * `send(frame, to)` reaches `to` alone. Closed after each test like `a` and `b`.
+   */
+  readonly c?: Face
   /** Runs after both faces are closed (e.g. removes a temp dir, closes a hub). */
   readonly cleanup?: () => Promise<void>
 }
@@ -30,64 +39,22 @@ export interface FaceComplianceOptions {
   readonly timeoutMs?: number
   /** How long to watch that nothing (more) arrives. Default 50 ms. */
   readonly quietMs?: number
-}
-
-interface Received {
-  readonly frame: Uint8Array
-  readonly from: string
-}
-
-interface Collector {
-  readonly frames: Received[]
-  readonly hex: () => string[]
-  readonly off: () => void
-  waitFor(count: number): Promise<void>
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
-function collect(face: Face, timeoutMs: number): Collector {
-  const frames: Received[] = []
-  let wake: (() => void) | undefined
-  const off = face.onFrame((frame, from) => {
-    frames.push({ frame, from })
-    wake?.()
-  })
-  return {
-    frames,
-    off,
-    hex: () => frames.map((r) => toHex(r.frame)),
-    async waitFor(count) {
-      const deadline = Date.now() + timeoutMs
-      while (frames.length < count) {
-        const left = deadline - Date.now()
-        if (left <= 0) throw new Error(`${face.name}: expected ${count} frame(s) within ${timeoutMs} ms, got ${frames.length}`)
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left)
-          wake = () => {
-            clearTimeout(timer)
-            resolve()
-          }
-        })
-        wake = undefined
-      }
-    },
-  }
-}
-
-/** A recognisable frame: `tag` in the first byte, then a pattern. */
-function frameOf(size: number, tag: number): Uint8Array {
-  const frame = new Uint8Array(size)
-  for (let i = 0; i < size; i++) frame[i] = (tag + i * 31) & 0xff
-  frame[0] = tag & 0xff
-  return frame
+  /**
+   * The `code` of the error an addressable face rejects `send(frame, to)` with for a peer it does
+   * not know. Default 'FACE_PEER'; undefined skips the check (e.g. a paced face, which queues first
+   * and counts the refusal later).
+   */
+  readonly peerErrorCode?: string | undefined
 }
 
 /**
  * Registers the vitest tests every {@link Face} implementation must pass: byte-exact delivery of
  * several sizes (1, 2, 60, 120 bytes and the mtu) both ways, bursts, no echo of a face's own
- * frames, unsubscribe, throwing handlers, over-mtu frames refused, close() idempotent.
- * Call it at the top level of a test file or inside a `describe`.
+ * frames, unsubscribe, throwing handlers, over-mtu frames refused, close() idempotent; one stable
+ * PeerId per sender, `send(frame, to)` reaching `to` (and only `to` on an addressable face, given
+ * a third face), FACE_PEER for an unknown peer on an addressable face.
+ * Call it at the top level of a test file or inside a `describe`. When `makePair` fails (e.g. a
+ * missing tool), the first test fails with its error and the others are skipped, naming it.
  * @param name names the implementation in the test titles.
  * @param makePair opens two fresh faces on one medium, once per test; both are closed after it.
  * @param options what the medium guarantees.
@@ -103,24 +70,34 @@ export function testFace(name: string, makePair: () => Promise<FacePair>, option
   const closedSend = options.closedSend ?? 'reject'
   const closedErrorCode = options.closedErrorCode ?? 'FACE_CLOSED'
   const mtuErrorCode = 'mtuErrorCode' in options ? options.mtuErrorCode : 'FACE_MTU'
+  const peerErrorCode = 'peerErrorCode' in options ? options.peerErrorCode : 'FACE_PEER'
 
   describe(`Face compliance: ${name}`, () => {
     let pair: FacePair | undefined
     let a: Face
     let b: Face
+    let setupError: { error: unknown } | undefined
 
-    beforeEach(async () => {
+    beforeEach(async (ctx) => {
       pair = undefined
-      pair = await makePair()
+      // A set-up that failed once (a missing tool, a port in use) is reported once, by the first
+      // test; the others are skipped with a note instead of repeating the same error.
+      if (setupError) return ctx.skip(`the face pair could not be set up: ${String(setupError.error)}`)
+      try {
+        pair = await makePair()
+      } catch (error) {
+        setupError = { error }
+        throw error
+      }
       ;({ a, b } = pair)
     })
     afterEach(async () => {
-      // makePair may have failed (e.g. a missing tool): its error is the one to report, not a
-      // second TypeError from closing faces that never opened
+      // makePair may have failed: its error is the one to report, not a second TypeError from
+      // closing faces that never opened
       if (!pair) return
       const opened = pair
       pair = undefined
-      await Promise.allSettled([opened.a, opened.b].map(async (f) => f.close()))
+      await Promise.allSettled([opened.a, opened.b, opened.c].map(async (f) => f?.close()))
       await opened.cleanup?.()
     })
 
@@ -130,8 +107,17 @@ export function testFace(name: string, makePair: () => Promise<FacePair>, option
         expect(face.name.length).toBeGreaterThan(0)
         expect(Number.isInteger(face.mtu)).toBe(true)
         expect(face.mtu).toBeGreaterThanOrEqual(120)
+        expect(['boolean', 'undefined']).toContain(typeof face.addressable)
       }
     })
+
+    const ctx: PeerTestContext = {
+      faces: () => ({ a, b, c: pair?.c }),
+      timeoutMs,
+      quietMs,
+      peerErrorCode,
+    }
+    peerTests(ctx)
 
     it('delivers frames of 1, 2, 60, 120 bytes and the mtu from a to b, byte-exact', async () => {
       const mtu = Math.min(a.mtu, b.mtu)

@@ -1,6 +1,5 @@
-import { systemClock, type Clock, type Face } from '@tinyssb/core'
+import { checkFrame, mulberry32, systemClock, type Clock, type Face, type PeerId } from '@tinyssb/core'
 import { FaceError } from './errors.js'
-import { mulberry32 } from '@tinyssb/core'
 
 /** Default largest frame: the same as the UDP faces. */
 export const MEMORY_MTU_BYTES = 1400
@@ -44,8 +43,9 @@ export interface MemoryHubStats {
 /** One broadcast medium in one process. */
 export interface MemoryHub {
   /**
-   * Joins a new face to the medium.
-   * @param name the face's name, and the `from` its frames arrive with; default 'mem:<n>'.
+   * Joins a new face to the medium. The face is addressable: `send(frame, to)` reaches only the
+   * face named `to` (still subject to loss, duplication, reordering and delay).
+   * @param name the face's name, and the `from` (PeerId) its frames arrive with; default 'mem:<n>'.
    * @throws TypeError when the name is taken or the hub is closed.
    */
   face(name?: string): Face
@@ -71,7 +71,9 @@ function probability(name: string, value: number | undefined): number {
 
 /**
  * An in-memory broadcast medium: a frame sent on one face reaches every *other* face of the hub,
- * always asynchronously, subject to seeded loss, duplication, reordering and delay.
+ * always asynchronously, subject to seeded loss, duplication, reordering and delay. `from` is the
+ * sending face's name; `send(frame, to)` reaches only the face named `to` (FaceError FACE_PEER
+ * when no other open face has that name).
  * The same seed and the same sequence of calls give the same deliveries.
  * @example
  * const hub = memoryHub({ seed: 7, loss: 0.1 })
@@ -152,15 +154,21 @@ export function memoryHub(options: MemoryHubOptions = {}): MemoryHub {
       face: {
         name,
         mtu,
-        send(frame) {
+        addressable: true,
+        send(frame: Uint8Array, to?: PeerId) {
           if (self.closed) return Promise.reject(new FaceError('FACE_CLOSED', `face "${name}" is closed`))
-          if (frame.length === 0) return Promise.reject(new FaceError('FACE_EMPTY', `face "${name}": empty frame`))
-          if (frame.length > mtu) {
-            return Promise.reject(new FaceError('FACE_MTU', `face "${name}": frame of ${frame.length} bytes exceeds mtu ${mtu}`))
+          try {
+            checkFrame(name, mtu, frame)
+          } catch (err) {
+            return Promise.reject(err)
+          }
+          const target = to === undefined ? undefined : members.get(to)
+          if (to !== undefined && (target === undefined || target === self)) {
+            return Promise.reject(new FaceError('FACE_PEER', `face "${name}": no other face named ${JSON.stringify(to)} on this hub`))
           }
           stats.sent++
           const copy = frame.slice() // the caller may reuse its buffer once send() returns
-          for (const to of members.values()) {
+          for (const to of target === undefined ? members.values() : [target]) {
             if (to === self) continue
             if (loss > 0 && rand() < loss) {
               stats.lost++

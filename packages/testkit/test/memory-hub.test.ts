@@ -36,6 +36,34 @@ describe('memoryHub', () => {
     await hub.close()
   })
 
+  it('is addressable: send(frame, to) reaches only the face named, still through loss; an unknown or own name is FACE_PEER', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ clock })
+    const faces = ['x', 'y', 'z'].map((name) => hub.face(name))
+    const got: string[] = []
+    for (const face of faces) face.onFrame((frame, from) => got.push(`${face.name}<-${from}:${frame[0]}`))
+    expect(faces[0]!.addressable).toBe(true)
+    await faces[0]!.send(Uint8Array.of(1), 'z')
+    await faces[1]!.send(Uint8Array.of(2))
+    clock.advance(0)
+    expect(got.sort()).toEqual(['x<-y:2', 'z<-x:1', 'z<-y:2'])
+    for (const to of ['nobody', 'x']) {
+      await expect(faces[0]!.send(Uint8Array.of(3), to)).rejects.toMatchObject({ name: 'FaceError', code: 'FACE_PEER' })
+    }
+    await faces[2]!.close()
+    await expect(faces[0]!.send(Uint8Array.of(4), 'z')).rejects.toMatchObject({ code: 'FACE_PEER' }) // closed: gone
+    expect(hub.stats.sent).toBe(2)
+    await hub.close()
+    const lossy = memoryHub({ clock, loss: 1 })
+    const [p, q] = [lossy.face('p'), lossy.face('q')]
+    let atQ = 0
+    q.onFrame(() => atQ++)
+    await p.send(Uint8Array.of(5), 'q')
+    clock.advance(0)
+    expect([atQ, lossy.stats.lost]).toEqual([0, 1])
+    await lossy.close()
+  })
+
   it('names faces mem:<n> by default and refuses a name twice', async () => {
     const hub = memoryHub()
     expect(hub.face().name).toBe('mem:0')
