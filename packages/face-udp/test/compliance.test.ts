@@ -1,7 +1,7 @@
 import { memoryLink } from '@tinyssb/testkit'
 import { testFace } from '@tinyssb/testkit/compliance'
 import { udpMulticastFace, udpUnicastFace } from '../src/index.js'
-import { freeUdpPorts, loopbackMulticast } from './helpers.js'
+import { freeUdpPorts, loopbackMulticast, until } from './helpers.js'
 
 testFace('memory hub (via the published subpath)', async () => {
   const { a, b, hub } = memoryLink()
@@ -16,9 +16,23 @@ testFace('UDP unicast on 127.0.0.1, fixed ports', async () => {
   return { a, b }
 })
 
-testFace('UDP multicast over loopback, two faces on one group and port', async () => {
+testFace('UDP unicast, a learning face (addressable) and two clients fixed to it', async () => {
+  const a = await udpUnicastFace({ localAddress: '127.0.0.1' })
+  const client = { localAddress: '127.0.0.1', host: '127.0.0.1', port: a.address().port }
+  const c = await udpUnicastFace(client)
+  const b = await udpUnicastFace(client)
+  // a hears c, then b: b is the latest peer, where send() without `to` goes.
+  for (const [i, face] of [c, b].entries()) {
+    await face.send(Uint8Array.of(0xee))
+    await until(() => a.peers().length === i + 1)
+  }
+  return { a, b, c }
+})
+
+testFace('UDP multicast over loopback, three faces on one group and port', async () => {
   const options = await loopbackMulticast()
   const a = await udpMulticastFace(options)
   const b = await udpMulticastFace(options)
-  return { a, b }
+  const c = await udpMulticastFace(options)
+  return { a, b, c }
 })
