@@ -7,8 +7,10 @@ import type { PacketErrorCode } from '@tinyssb/packet'
  * - `NO_DMX`: a frame matched no expectation (no DMX of a next entry or a served WANT, no expected
  *   blob). A 120-byte frame is first parked and counted only when it is evicted unused.
  * - `SHORT`: a frame shorter than a DMX (7 bytes).
- * - `INBOX_FULL`: a frame arrived while MAX_INBOX frames were waiting to be processed.
- * - `RATE_LIMITED`: a WANT (the rest of its records) not served: the face's serve budget is used up.
+ * - `INBOX_FULL`: a frame arrived while MAX_INBOX frames were waiting to be processed, or while
+ *   its source (face and peer) held its share of the inbox already.
+ * - `RATE_LIMITED`: a WANT (the rest of its records) not served: the asker's share of the face's
+ *   serve budget, or the face's budget, is used up.
  * - `SEND_FAILED`: a face refused or failed to send a frame (the frame is lost; counted, not thrown).
  * - `ERROR`: something failed without a stable error code.
  */

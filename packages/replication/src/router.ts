@@ -40,6 +40,8 @@ export class FrameRouter {
   readonly #maxInbox: number
   readonly blobs: BlobTable
   #inbox: Inbound[] = []
+  /** Frames waiting in the inbox, per source (face name and peer). */
+  readonly #waiting = new Map<string, number>()
   #draining: Promise<void> | undefined
   /** While false, received frames are counted and ignored. */
   running = false
@@ -65,11 +67,21 @@ export class FrameRouter {
     return this.#parking.take(dmxKey)
   }
 
-  /** A frame from a face: counted, queued (bounded) and processed soon, in arrival order. */
+  /**
+   * A frame from a face: counted, queued and processed soon, in arrival order. The inbox is
+   * bounded, and shared: a source (face and peer) may hold at most maxInbox / (n + 1) waiting
+   * frames, n the sources with frames waiting, so a flooding peer leaves room for the others.
+   */
   receive(frame: Uint8Array, face: Face, peer: PeerId): void {
     this.#ctx.received(face, frame)
     if (!this.running) return
-    if (this.#inbox.length >= this.#maxInbox) return this.#ctx.drop('INBOX_FULL', face, peer)
+    const src = `${face.name}\n${peer}`
+    const mine = this.#waiting.get(src) ?? 0
+    const sources = this.#waiting.size + (mine === 0 ? 1 : 0)
+    if (this.#inbox.length >= this.#maxInbox || mine >= Math.max(1, Math.floor(this.#maxInbox / (sources + 1)))) {
+      return this.#ctx.drop('INBOX_FULL', face, peer)
+    }
+    this.#waiting.set(src, mine + 1)
     this.#inbox.push({ frame, face, peer })
     // Drain soon, not now: a burst of frames (want-ahead answers) then lands in the inbox together
     // and a chain of entries is checked and written as one batch.
@@ -86,6 +98,7 @@ export class FrameRouter {
   /** Forgets the frames waiting in the inbox; resolves when the batch in progress is done. */
   async clear(): Promise<void> {
     this.#inbox = []
+    this.#waiting.clear()
     await this.#draining
   }
 
@@ -98,6 +111,7 @@ export class FrameRouter {
       while (this.#inbox.length > 0) {
         const batch = this.#inbox
         this.#inbox = []
+        this.#waiting.clear()
         // Entries that do not match yet are parked first: when the entry before them arrives in
         // the same batch (want-ahead answers come in bursts), the chain is appended in one go.
         const parkedNow = new Set<Uint8Array>()

@@ -91,6 +91,24 @@ describe('frame router', () => {
     expect(router.queues().inbox).toBe(0)
   })
 
+  it('the inbox is shared: a flooding source leaves room for the others', async () => {
+    const { clock, router, face, ctx } = fixture({ maxInbox: 12 })
+    const from: string[] = []
+    router.on(dmxKey(1), (_f, src) => void from.push(src.peer))
+    for (let i = 0; i < 20; i++) router.receive(frame(1), face, 'flood')
+    expect(router.queues().inbox).toBe(6) // alone, a source takes at most half
+    for (let i = 0; i < 3; i++) router.receive(frame(1), face, 'consumer')
+    router.receive(frame(1), face, 'flood')
+    expect(router.queues().inbox).toBe(9)
+    expect(ctx.stats.dropped.INBOX_FULL).toBe(15)
+    clock.advance(0)
+    await router.idle()
+    expect(from.filter((p) => p === 'consumer').length).toBe(3)
+    // the share is counted per batch: once drained, the source may fill its share again
+    for (let i = 0; i < 20; i++) router.receive(frame(1), face, 'flood')
+    expect(router.queues().inbox).toBe(6)
+  })
+
   it('the parking lot is bounded: an evicted frame counts as NO_DMX', async () => {
     const { clock, router, face, drops } = fixture({ parkingSlots: 2 })
     for (let i = 0; i < 3; i++) router.receive(frame(10 + i), face, `p${i}`)
