@@ -1,4 +1,4 @@
-// Issue 3 benchmark: catch-up of N (default 10 000) entries between two processes over loopback
+// Catch-up benchmark: catch-up of N (default 10 000) entries between two processes over loopback
 // UDP. Reports entries/s and its ratio to the raw node:crypto verify rate measured in the same run
 // (goal ≥ 0.7), plus frames sent per entry (both directions).
 import { fork } from 'node:child_process'
@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { concatBytes, createPlainEntry, entryName, genesisPosition } from '@tinyssb/packet'
 import { nodeEd25519 as scheme, parallelEd25519 } from '@tinyssb/packet/node-crypto'
 import { udpUnicastFace } from '@tinyssb/face-udp'
-import { fsBlobStore, fsLogStore } from '@tinyssb/repo'
+import { appendToFeed, fsBlobStore, fsLogStore } from '@tinyssb/repo'
 import { createNode } from '@tinyssb/replication'
 import { fmt, rate, save, table } from './lib.mjs'
 
@@ -19,13 +19,7 @@ async function server(dir) {
   const signer = scheme.signer(seed)
   const fid = signer.publicKey
   const logs = await fsLogStore({ dir, verifier: scheme, createIfMissing: true })
-  await logs.create(fid)
-  let pos = genesisPosition(fid)
-  for (let i = 0; i < N; i++) {
-    const e = createPlainEntry(pos, new TextEncoder().encode(`entry ${i}`), signer)
-    await logs.append(fid, pos.seq, e.wire)
-    pos = { fid, seq: pos.seq + 1, prev: e.mid }
-  }
+  for (let i = 0; i < N; i++) await appendToFeed({ logs, signer }, new TextEncoder().encode(`entry ${i}`))
   const face = await udpUnicastFace({ localAddress: '127.0.0.1', localPort: 0 })
   const node = createNode({ logs, blobs: await fsBlobStore({ dir, createIfMissing: true }), faces: [face], ownFeeds: [fid], serveRate: 1e9, serveBurst: 1e6 })
   await node.start()

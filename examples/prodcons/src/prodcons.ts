@@ -8,19 +8,18 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createPlainEntry, genesisPosition, toHex, type LogStore, type Signer } from '@tinyssb/packet'
+import { toHex } from '@tinyssb/packet'
 import { ed25519 } from '@tinyssb/packet/ed25519'
 import { udpUnicastFace } from '@tinyssb/face-udp'
-import { fsBlobStore, fsLogStore } from '@tinyssb/repo'
+import { appendToFeed, fsBlobStore, fsLogStore, type OwnFeed } from '@tinyssb/repo'
 import { createNode } from '@tinyssb/replication'
 
-/** Appends one plain entry (at most 48 bytes) to the signer's own feed. */
-async function append(logs: LogStore, signer: Signer, text: string): Promise<Uint8Array> {
-  const fid = signer.publicKey
-  const info = (await logs.info(fid)) ?? (await logs.create(fid))
-  const pos = info.frontSeq === 0 ? genesisPosition(fid) : { fid, seq: info.frontSeq + 1, prev: info.frontMid }
-  const entry = createPlainEntry(pos, new TextEncoder().encode(text), signer)
-  await logs.append(fid, pos.seq, entry.wire) // the store checks DMX and signature before writing
+/**
+ * Appends one entry to the producer's own feed (the first one is the genesis entry, seq 1): plain
+ * for at most 48 bytes, a sidechain for longer text. The store checks DMX and signature before writing.
+ */
+async function append(feed: OwnFeed, text: string): Promise<Uint8Array> {
+  const { entry } = await appendToFeed(feed, new TextEncoder().encode(text))
   return entry.wire
 }
 
@@ -32,7 +31,8 @@ export async function run(entries = 10, log: (s: string) => void = console.log):
     const fid = signer.publicKey
     const prodLogs = await fsLogStore({ dir: join(dir, 'producer'), verifier: ed25519, createIfMissing: true })
     const prodBlobs = await fsBlobStore({ dir: join(dir, 'producer'), createIfMissing: true })
-    for (let i = 1; i <= entries; i++) await append(prodLogs, signer, `hello #${i}`)
+    const feed = { logs: prodLogs, blobs: prodBlobs, signer }
+    for (let i = 1; i <= entries; i++) await append(feed, `hello #${i}`)
 
     // Consumer: trusts the producer's feed from its genesis on.
     const consLogs = await fsLogStore({ dir: join(dir, 'consumer'), verifier: ed25519, createIfMissing: true })
@@ -55,7 +55,7 @@ export async function run(entries = 10, log: (s: string) => void = console.log):
     await done
 
     // Live: a new entry is pushed to the peers once, unasked.
-    const wire = await append(prodLogs, signer, 'one more')
+    const wire = await append(feed, 'one more')
     const live = new Promise<void>((resolve) => consumer.on('append', (e) => e.seq === entries + 1 && resolve()))
     await producer.publish(fid, wire)
     await live
