@@ -4,6 +4,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { CliError } from './errors.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
+/** One option of parseArgs (`OptionConfig`, not exported by @types/node 20). */
+export type OptionConfig = Options[string]
 
 /**
  * `-cons` → `--cons` for every long option name in `options` (single letters stay short).
@@ -18,14 +20,49 @@ export function normalizeDashes(argv: readonly string[], options: Options): stri
   })
 }
 
+/**
+ * `--interval -1` → `--interval=-1`: parseArgs calls a value starting with a dash "ambiguous"; a
+ * negative number after a string option is its value, and is then refused by the option's own check.
+ */
+export function joinNegativeValues(argv: readonly string[], options: Options): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === '--') return [...out, ...argv.slice(i)]
+    const next = argv[i + 1]
+    if (a.startsWith('--') && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${a}=${next}`)
+      i++
+    } else {
+      out.push(a)
+    }
+  }
+  return out
+}
+
 /** parseArgs with our usage errors and the single-dash spellings. */
 export type Parsed<T extends Options> = ReturnType<
   typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>
 >
 
+/** Only what parseArgs knows of each option (the help texts stay out). */
+function parseArgsOptions(options: Options): Options {
+  const plain: Record<string, OptionConfig> = {}
+  for (const [name, o] of Object.entries(options)) {
+    plain[name] = {
+      type: o.type,
+      ...(o.multiple !== undefined ? { multiple: o.multiple } : {}),
+      ...(o.short !== undefined ? { short: o.short } : {}),
+      ...(o.default !== undefined ? { default: o.default } : {}),
+    } as OptionConfig
+  }
+  return plain
+}
+
 export function parse<T extends Options>(argv: readonly string[], options: T, allowPositionals = false): Parsed<T> {
   try {
-    return parseArgs({ args: normalizeDashes(argv, options), options, allowPositionals, strict: true })
+    const args = joinNegativeValues(normalizeDashes(argv, options), options)
+    return parseArgs({ args, options: parseArgsOptions(options), allowPositionals, strict: true }) as Parsed<T>
   } catch (err) {
     throw new CliError('CLI_USAGE', (err as Error).message.split('\n')[0] ?? 'bad arguments')
   }
@@ -35,14 +72,16 @@ export function parse<T extends Options>(argv: readonly string[], options: T, al
 export function intOption(value: string | undefined, name: string, dflt: number, min = 0): number {
   if (value === undefined) return dflt
   const n = Number(value)
-  if (!Number.isInteger(n) || n < min) throw new CliError('CLI_USAGE', `--${name} expects an integer ≥ ${min}, got "${value}"`)
+  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new CliError('CLI_USAGE', `--${name} expects an integer ≥ ${min}, got "${value}"`)
   return n
 }
 
-/** A non-negative number option value (seconds may be fractional), or the default. */
-export function numberOption(value: string | undefined, name: string, dflt: number): number {
+/** A number option value ≥ `min` (seconds may be fractional), or the default. */
+export function numberOption(value: string | undefined, name: string, dflt: number, min = 0, why = ''): number {
   if (value === undefined) return dflt
   const n = Number(value)
-  if (!Number.isFinite(n) || n < 0) throw new CliError('CLI_USAGE', `--${name} expects a number ≥ 0, got "${value}"`)
+  if (value.trim() === '' || !Number.isFinite(n) || n < min) {
+    throw new CliError('CLI_USAGE', `--${name} expects a number ≥ ${min}${why ? ` (${why})` : ''}, got "${value}"`)
+  }
   return n
 }

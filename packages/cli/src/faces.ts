@@ -1,7 +1,8 @@
 // Faces from command-line specs: --mc GROUP/PORT, --udp HOST/PORT, --udp-listen PORT, --kiss DEV,
 // with pacing (--pace, --kiss-pace, --no-pacing) and a duty-cycle budget (--duty-cycle).
 import type { Face } from '@tinyssb/core'
-import { udpMulticastFace, udpUnicastFace } from '@tinyssb/face-udp'
+import { DEFAULT_MULTICAST_GROUP, DEFAULT_MULTICAST_PORT, udpMulticastFace, udpUnicastFace } from '@tinyssb/face-udp'
+import { KISS_PACING, loraAirtimeMs, pacedFace, type PacedFaceOptions } from '@tinyssb/pacing'
 import { CliError } from './errors.js'
 
 export interface FaceSpecs {
@@ -44,37 +45,35 @@ export function portArg(spec: string, flag: string): number {
   return p
 }
 
-type KissModule = typeof import('@tinyssb/face-kiss')
-
 /** The largest LoRa payload. */
 const LORA_MAX_BYTES = 255
 
-async function pacing(s: FaceSpecs, gapMs: number | undefined, jitterMs: number, kiss: KissModule) {
+function pacing(s: FaceSpecs, gapMs: number | undefined, jitterMs: number): PacedFaceOptions | undefined {
   if (gapMs === undefined && s.dutyCycle === undefined) return undefined
   const lora = { sf: s.sf ?? 7, bwHz: (s.bwKhz ?? 250) * 1000 }
   // A LoRa frame carries at most 255 bytes; a larger frame (a UDP face's WANT asking for a whole
   // window is ~1.2 kB) is counted as the LoRa frames it would take. loraAirtimeMs throws above 255,
   // and the paced face then dropped every such frame, so a consumer with --duty-cycle never got anywhere.
   const estimateMs = (n: number): number => {
-    let ms = kiss.loraAirtimeMs(Math.min(n, LORA_MAX_BYTES), lora)
-    for (let left = n - LORA_MAX_BYTES; left > 0; left -= LORA_MAX_BYTES) ms += kiss.loraAirtimeMs(Math.min(left, LORA_MAX_BYTES), lora)
+    let ms = loraAirtimeMs(Math.min(n, LORA_MAX_BYTES), lora)
+    for (let left = n - LORA_MAX_BYTES; left > 0; left -= LORA_MAX_BYTES) ms += loraAirtimeMs(Math.min(left, LORA_MAX_BYTES), lora)
     return ms
   }
   const airtime = s.dutyCycle === undefined ? undefined : { budget: s.dutyCycle / 100, estimateMs }
   return { minGapMs: gapMs ?? 0, jitterMs, ...(airtime ? { airtime } : {}) }
 }
 
-/** Opens every face given; multicast 224.1.1.1/5000 when none is (like the original). */
+/** Opens every face given; multicast DEFAULT_MULTICAST_GROUP/PORT (224.1.1.1/5000) when none is (like the original). */
 export async function openFaces(s: FaceSpecs): Promise<Face[]> {
   const faces: Face[] = []
-  const needKiss = (s.kiss?.length ?? 0) > 0 || s.paceMs !== undefined || s.dutyCycle !== undefined
-  // face-kiss holds the pacing; it loads serialport only when a serial face is opened
-  const kiss: KissModule | undefined = needKiss ? await import('@tinyssb/face-kiss') : undefined
+  // face-kiss is loaded only for --kiss (and serialport only when a serial face opens); pacing
+  // any face comes from @tinyssb/pacing
+  const kiss = (s.kiss?.length ?? 0) > 0 ? await import('@tinyssb/face-kiss') : undefined
   try {
     const mcs = s.mc ?? []
     const none = mcs.length + (s.udp?.length ?? 0) + (s.udpListen?.length ?? 0) + (s.kiss?.length ?? 0) === 0
     const udp: Face[] = []
-    for (const m of none ? ['224.1.1.1/5000'] : mcs) {
+    for (const m of none ? [`${DEFAULT_MULTICAST_GROUP}/${DEFAULT_MULTICAST_PORT}`] : mcs) {
       const { host, port } = hostPort(m, '--mc')
       udp.push(await udpMulticastFace({ group: host, port, ...(s.iface ? { iface: s.iface } : {}), ...(s.ttl !== undefined ? { ttl: s.ttl } : {}) }))
     }
@@ -83,11 +82,11 @@ export async function openFaces(s: FaceSpecs): Promise<Face[]> {
       udp.push(await udpUnicastFace({ host, port }))
     }
     for (const l of s.udpListen ?? []) udp.push(await udpUnicastFace({ localPort: portArg(l, '--udp-listen') }))
-    const udpPacing = kiss && (await pacing(s, s.paceMs, 0, kiss))
-    for (const f of udp) faces.push(kiss && udpPacing ? kiss.pacedFace(f, udpPacing) : f)
+    const udpPacing = pacing(s, s.paceMs, 0)
+    for (const f of udp) faces.push(udpPacing ? pacedFace(f, udpPacing) : f)
     for (const dev of s.kiss ?? []) {
       const k = kiss!
-      const p = s.noPacing ? false : ((await pacing(s, s.kissPaceMs ?? k.KISS_PACING.minGapMs, k.KISS_PACING.jitterMs ?? 50, k)) ?? k.KISS_PACING)
+      const p = s.noPacing ? false : (pacing(s, s.kissPaceMs ?? KISS_PACING.minGapMs, KISS_PACING.jitterMs ?? 50) ?? KISS_PACING)
       faces.push(await k.kissFace({ path: dev, pacing: p, ...(s.kissCommandByte !== undefined ? { commandByte: s.kissCommandByte } : {}) }))
     }
   } catch (err) {
@@ -96,24 +95,3 @@ export async function openFaces(s: FaceSpecs): Promise<Face[]> {
   }
   return faces
 }
-
-/** The face options every networking command takes (parseArgs config). */
-export const FACE_OPTIONS = {
-  mc: { type: 'string', multiple: true },
-  udp: { type: 'string', multiple: true },
-  'udp-listen': { type: 'string', multiple: true },
-  kiss: { type: 'string', multiple: true },
-  'kiss-cmd': { type: 'boolean' },
-  'kiss-pace': { type: 'string' },
-  'no-pacing': { type: 'boolean' },
-  pace: { type: 'string' },
-  'duty-cycle': { type: 'string' },
-  sf: { type: 'string' },
-  bw: { type: 'string' },
-  iface: { type: 'string' },
-  ttl: { type: 'string' },
-} as const
-
-export const FACE_USAGE =
-  '[--mc GROUP/PORT]… [--udp HOST/PORT]… [--udp-listen PORT]… [--kiss DEV]… [--iface ADDR] [--ttl N] ' +
-  '[--pace MS] [--kiss-pace MS] [--no-pacing] [--duty-cycle PCT [--sf N] [--bw KHZ]] [--kiss-cmd]'

@@ -4,7 +4,7 @@
  */
 export { main, usage } from './main.js'
 export { initDataDir } from './commands/init.js'
-export { appendOwn, entryContent, type EntryContent } from './feed.js'
+export { entryContent, type EntryContent } from './feed.js'
 export { openNode, type OpenedNode, NODE_NAMES } from './node-dir.js'
 export { CliError, type CliErrorCode } from './errors.js'
 export type { Io } from './io.js'

@@ -6,8 +6,18 @@ export interface Io {
   out(line: string): void
   /** A line of diagnostics (stderr). */
   err(line: string): void
-  /** Whether stdout is a terminal (colors on). */
+  /** Whether stdout is a terminal. */
   readonly tty: boolean
+  /** Whether log lines may be colored: a terminal, NO_COLOR unset, TERM not "dumb". Default: `tty`. */
+  readonly color?: boolean
+}
+
+/**
+ * Colors only on a terminal, and never when the NO_COLOR environment variable is set to anything
+ * but the empty string (https://no-color.org) or TERM is "dumb".
+ */
+export function colorWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb'
 }
 
 let stdoutClosed = false
@@ -34,4 +44,5 @@ export const processIo: Io = {
   out: (l) => writeOut(`${l}\n`),
   err: (l) => void process.stderr.write(`${l}\n`),
   tty: Boolean(process.stdout.isTTY),
+  color: colorWanted(process.stdout),
 }

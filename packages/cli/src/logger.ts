@@ -13,10 +13,10 @@ function stamp(d: Date): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`
 }
 
-/** A timestamped logger on `io.out`; colors only when stdout is a terminal. */
+/** A timestamped logger on `io.out`; colors only when `io.color` (a terminal without NO_COLOR). */
 export function logger(io: Io, now: () => Date = () => new Date()): Logger {
   return (color, msg) => {
     const line = `${stamp(now())} ${msg}`
-    io.out(io.tty ? `\x1b[${COLORS[color]}m${line}\x1b[0m` : line)
+    io.out((io.color ?? io.tty) ? `\x1b[${COLORS[color]}m${line}\x1b[0m` : line)
   }
 }

@@ -1,11 +1,11 @@
 // One node of a data directory (data/nodeA …): its config, signer, stores. PROTOCOL.md "Data directory".
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { BlobStore, SignatureScheme, Signer } from '@tinyssb/packet'
 import { ed25519 } from '@tinyssb/packet/ed25519'
 import { hmacScheme } from '@tinyssb/packet/hmac'
-import { fsBlobStore, fsLogStore, readNodeConfig, type LogRepair, type NodeConfig } from '@tinyssb/repo'
-import { toHex } from '@tinyssb/packet'
+import { CONFIG_FILE, fsBlobStore, fsLogStore, readNodeConfig, type LogRepair, type NodeConfig } from '@tinyssb/repo'
+import { equalBytes, toHex } from '@tinyssb/packet'
 import { CliError } from './errors.js'
 import type { Io } from './io.js'
 
@@ -38,10 +38,26 @@ export function nodeDir(data: string, name: string): string {
   if (!existsSync(resolve(data))) {
     throw new CliError('CLI_NOT_FOUND', `no data directory at ${data} (run "tinyssb init" first)`)
   }
-  if (!existsSync(join(dir, 'config.json'))) {
-    throw new CliError('CLI_NOT_FOUND', `no node "${name}" in ${data} (no ${join(data, name, 'config.json')})`)
+  if (!statSync(resolve(data)).isDirectory()) {
+    throw new CliError('CLI_NOT_DATA_DIR', `--data ${data} is a file, not a data directory`)
+  }
+  if (!existsSync(join(dir, CONFIG_FILE))) {
+    throw new CliError('CLI_NOT_FOUND', `no node "${name}" in ${data} (no ${join(data, name, CONFIG_FILE)})`)
   }
   return dir
+}
+
+/**
+ * Refuses a config.json whose feedID is not the public key of its secret (an edited or mixed-up
+ * file): signing with it would write entries no peer can verify under that feed ID.
+ */
+export function checkKeys(dir: string, config: NodeConfig, signer: Signer): void {
+  if (!equalBytes(signer.publicKey, config.feedID)) {
+    throw new CliError(
+      'CLI_KEY_MISMATCH',
+      `${join(dir, CONFIG_FILE)}: "feedID" ${toHex(config.feedID).slice(0, 16)}… is not the public key of "secret" (that is ${toHex(signer.publicKey).slice(0, 16)}…); fix or re-create this node's config`,
+    )
+  }
 }
 
 /**
@@ -53,7 +69,7 @@ export async function schemeFor(alg: SigAlg, data: string): Promise<SignatureSch
   const h = hmacScheme()
   for (const n of NODE_NAMES) {
     const dir = join(resolve(data), n)
-    if (existsSync(join(dir, 'config.json'))) h.addSeed((await readNodeConfig(dir)).secret)
+    if (existsSync(join(dir, CONFIG_FILE))) h.addSeed((await readNodeConfig(dir)).secret)
   }
   return h
 }
@@ -75,6 +91,7 @@ export async function openNode(
   const config = await readNodeConfig(dir)
   const scheme = opts.scheme ?? (await schemeFor(opts.alg ?? 'ed25519', data))
   const signer = scheme.signer(config.secret)
+  checkKeys(dir, config, signer)
   const onRepair = opts.onRepair
   const logs = await fsLogStore({
     dir,

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { intOption, normalizeDashes, numberOption, parse } from '../src/args.js'
 import { CliError } from '../src/errors.js'
-import { faceSpecs } from '../src/face-args.js'
-import { FACE_OPTIONS, hostPort, portArg } from '../src/faces.js'
+import { FACE_FLAGS as FACE_OPTIONS, faceSpecs } from '../src/face-args.js'
+import { hostPort, portArg } from '../src/faces.js'
 import { main, usage } from '../src/main.js'
 import { cli, killAll, oneErrorLine, requireBuilt, run, spawnCli, tempDir } from './helpers.js'
 
@@ -116,9 +116,10 @@ describe('face specs', () => {
     ['--udp-listen', '70000'],
   ])('bad face option %s %s: exit 2 before any face or data directory is opened', async (...args) => {
     for (const cmd of ['bridge', 'prodcons']) {
-      const r = await run(cmd, '--data', '/nonexistent-tinyssb-dir', ...args.filter((a): a is string => a !== undefined))
+      const data = cmd === 'prodcons' ? ['--data', '/nonexistent-tinyssb-dir'] : [] // bridge has no --data
+      const r = await run(cmd, ...data, ...args.filter((a): a is string => a !== undefined))
       expect(r.code, `${cmd} ${args.join(' ')}: ${r.err.join('\n')}`).toBe(2)
-      oneErrorLine(r.err)
+      expect(oneErrorLine(r.err)).toContain(args[0]!.split('=')[0])
     }
   })
 })
@@ -134,8 +135,10 @@ describe('errors and usage (in process)', () => {
   it('--help: exit 0 with the usage on stdout; no command at all: exit 2', async () => {
     expect(await run('--help')).toMatchObject({ code: 0, out: usage().split('\n') })
     expect((await run('help')).code).toBe(0)
-    expect((await run()).code).toBe(2)
-    for (const c of ['init', 'repo', 'log append', 'log dump', 'log verify', 'prodcons', 'bridge']) expect(usage()).toContain(`tinyssb ${c} `)
+    const none = await run()
+    expect(none.code).toBe(2)
+    expect(oneErrorLine(none.err)).toBe('tinyssb: no command given')
+    for (const c of ['init', 'repo', 'log append', 'log dump', 'log verify', 'prodcons', 'bridge']) expect(usage()).toMatch(new RegExp(`^  ${c} +\\w`, 'm'))
   })
 
   it('unknown option: exit 2 naming it', async () => {

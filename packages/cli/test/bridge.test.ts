@@ -84,7 +84,7 @@ describe('tinyssb bridge (processes)', () => {
   afterEach(killAll)
   afterAll(async () => {
     await killAll()
-    tmp.cleanup()
+    tmp?.cleanup() // undefined when beforeAll failed (no socat): that failure is the one to report
   })
 
   it('with one face: warns on stderr, runs until --timeout, exit 0', async () => {

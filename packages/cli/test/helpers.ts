@@ -99,9 +99,21 @@ export function requireBuilt(): void {
   }
 }
 
+/** Where and what a child runs (default: bin/tinyssb.js in the package directory). */
+export interface SpawnOptions {
+  cwd?: string
+  /** The script to run (default: bin/tinyssb.js). */
+  bin?: string
+}
+
 /** Starts `node bin/tinyssb.js args…`; SIGKILLed after `timeoutMs` (and by killAll). */
-export function spawnCli(args: string[], timeoutMs = 30_000): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: CLI_DIR, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' })
+export function spawnCli(args: string[], timeoutMs = 30_000, opts: SpawnOptions = {}): Spawned {
+  const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], {
+    cwd: opts.cwd ?? CLI_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  })
   children.add(child)
   let stdout = ''
   let stderr = ''
@@ -117,8 +129,8 @@ export function spawnCli(args: string[], timeoutMs = 30_000): Spawned {
 }
 
 /** Runs the built CLI to the end. */
-export async function cli(args: string[], timeoutMs = 30_000) {
-  return spawnCli(args, timeoutMs).done
+export async function cli(args: string[], timeoutMs = 30_000, opts: SpawnOptions = {}) {
+  return spawnCli(args, timeoutMs, opts).done
 }
 
 /** Kills every child still running (afterEach). */

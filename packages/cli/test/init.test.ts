@@ -86,10 +86,12 @@ describe('tinyssb init', () => {
     expect(config(data, 'nodeC').name).toBe('nodeC')
   })
 
-  it('--force replaces the directory with new keys', async () => {
+  it('--force replaces the node directories with new keys (unrelated files: see rough-edges.test.ts)', async () => {
     await run('init', '--data', data)
     const old = config(data).feedID
-    writeFileSync(join(data, 'stray'), 'x')
+    writeFileSync(join(data, 'nodeA', '_logs', 'stray'), 'x') // inside a node directory: deleted with it
+    mkdirSync(join(data, 'nodeD'))
+    writeFileSync(join(data, 'nodeD', 'config.json'), '{}') // another node directory: deleted too
     const r = await run('init', '--data', data, '--force')
     expect(r.code).toBe(0)
     expect(config(data).feedID).not.toBe(old)

@@ -1,27 +1,16 @@
 // `tinyssb log append | dump | verify`: one entry at a time, every entry of a log, every log checked.
-import { fromHex, toHex, FID_BYTES } from '@tinyssb/packet'
-import { parse } from '../args.js'
+import { errorCode } from '@tinyssb/core'
+import { fromHex, toHex, verifyEntry, FID_BYTES, PAYLOAD_BYTES } from '@tinyssb/packet'
+import { appendToFeed } from '@tinyssb/repo'
+import { defineCommand } from '../command.js'
 import { CliError } from '../errors.js'
-import { appendOwn, entryContent, type EntryContent } from '../feed.js'
+import { entryContent, type EntryContent } from '../feed.js'
+import { DATA_FLAG, HMAC_FLAG, NODE_FLAG } from '../flags.js'
 import type { Io } from '../io.js'
-import { openNode, repairWarning, type OpenedNode, type SigAlg } from '../node-dir.js'
+import { openNode, repairWarning, type OpenedNode } from '../node-dir.js'
 import { showBytes, stripZeros } from '../text.js'
 
-export const LOG_USAGE = [
-  'tinyssb log append [--data DIR] [--node NAME] [--chain] (--hex HEX | TEXT)',
-  'tinyssb log dump [--data DIR] [--node NAME] [--feed FIDHEX] [--json]',
-  'tinyssb log verify [--data DIR] [--node NAME]',
-]
-
-const COMMON = {
-  data: { type: 'string', default: './data' },
-  node: { type: 'string', default: 'nodeA' },
-  hmac: { type: 'boolean' },
-} as const
-
-function alg(v: { hmac?: boolean | undefined }): SigAlg {
-  return v.hmac ? 'hmac' : 'ed25519'
-}
+const COMMON = { data: DATA_FLAG, node: NODE_FLAG, hmac: HMAC_FLAG } as const
 
 function hexArg(hex: string, what: string): Uint8Array {
   try {
@@ -39,7 +28,7 @@ async function withNode<T>(
 ) {
   // readers never write (no repair on open), so they are safe beside a running prodcons
   const readOnly = mode === 'read'
-  const node = await openNode(v.data, v.node, { alg: alg(v), durable: true, onRepair: repairWarning(io), readOnly })
+  const node = await openNode(v.data, v.node, { alg: v.hmac ? 'hmac' : 'ed25519', durable: true, onRepair: repairWarning(io), readOnly })
   try {
     return await f(node)
   } finally {
@@ -47,21 +36,39 @@ async function withNode<T>(
   }
 }
 
-async function append(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { ...COMMON, chain: { type: 'boolean' }, hex: { type: 'string' } }, true)
-  if ((values.hex === undefined) === (positionals.length === 0)) {
-    throw new CliError('CLI_USAGE', 'give the content either as TEXT or with --hex HEX (exactly one)')
-  }
-  const content = values.hex !== undefined ? hexArg(values.hex, '--hex') : new TextEncoder().encode(positionals.join(' '))
-  if (!values.chain && content.length > 48) {
-    throw new CliError('CLI_USAGE', `a plain entry holds at most 48 bytes, got ${content.length}; use --chain for longer content`)
-  }
-  return withNode(values, io, 'write', async (node) => {
-    const e = await appendOwn(node.logs, node.blobs, node.signer, content, values.chain ?? false)
-    io.out(`appended ${toHex(e.fid)}.[${e.seq}] mid=${toHex(e.mid)} ${values.chain ? 'chain20' : 'plain48'} ${content.length} bytes`)
-    return 0
-  })
+/** A data directory made by the micropython demos signs with HMAC-SHA512: say so. */
+function hmacHint(code: string | undefined, hmac: boolean | undefined): string {
+  return code === 'PACKET_SIGNATURE' && !hmac ? ' (made by the micropython demo? try --hmac)' : ''
 }
+
+export const appendCommand = defineCommand({
+  flags: {
+    ...COMMON,
+    chain: { type: 'boolean', help: 'a sidechain (chain20) entry: content of any length, in 120-byte blobs' },
+    hex: { type: 'string', arg: 'HEX', help: 'the content as hex bytes instead of TEXT' },
+  },
+  args: '(--hex HEX | TEXT)',
+  description: [
+    `Appends one entry to the node's own feed (the first one is its genesis entry). A plain entry holds at most\n` +
+      `${PAYLOAD_BYTES} bytes; use --chain for longer content. TEXT is the words given, joined by spaces (after --,\n` +
+      'text starting with - is content too).',
+  ],
+  examples: ['tinyssb log append --data demo "hello from the command line"', 'tinyssb log append --data demo --chain "a longer text …"'],
+  async run({ values, positionals }, io) {
+    if ((values.hex === undefined) === (positionals.length === 0)) {
+      throw new CliError('CLI_USAGE', 'give the content either as TEXT or with --hex HEX (exactly one)')
+    }
+    const content = values.hex !== undefined ? hexArg(values.hex, '--hex') : new TextEncoder().encode(positionals.join(' '))
+    if (!values.chain && content.length > PAYLOAD_BYTES) {
+      throw new CliError('CLI_USAGE', `a plain entry holds at most ${PAYLOAD_BYTES} bytes, got ${content.length}; use --chain for longer content`)
+    }
+    return withNode(values, io, 'write', async (node) => {
+      const { entry: e, type } = await appendToFeed(node, content, { type: values.chain ? 'chain20' : 'plain48' })
+      io.out(`appended ${toHex(e.fid)}.[${e.seq}] mid=${toHex(e.mid)} ${type} ${content.length} bytes`)
+      return 0
+    })
+  },
+})
 
 /** One line of `log dump` for people. */
 export function describe(seq: number, mid: Uint8Array, c: EntryContent): string {
@@ -81,50 +88,78 @@ function json(seq: number, mid: Uint8Array, wire: Uint8Array, c: EntryContent): 
   return JSON.stringify(o)
 }
 
-async function dump(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, { ...COMMON, feed: { type: 'string' }, json: { type: 'boolean' } })
-  return withNode(values, io, 'read', async (node) => {
-    const fid = values.feed !== undefined ? hexArg(values.feed, '--feed') : node.config.feedID
-    if (fid.length !== FID_BYTES) throw new CliError('CLI_USAGE', `--feed expects ${FID_BYTES} bytes (64 hex digits), got ${fid.length}`)
-    const info = await node.logs.info(fid)
-    if (!info) {
-      const held: string[] = []
-      for await (const f of node.logs.feeds()) held.push(toHex(f))
-      const hint = values.feed === undefined && held.length > 0 ? `; it holds ${held.join(', ')} (use --feed FIDHEX)` : ''
-      throw new CliError('CLI_NOT_FOUND', `${node.name} has no log for feed ${toHex(fid)}${hint}`)
-    }
-    if (!values.json) io.out(`log ${toHex(fid)} of ${node.name}: anchor [${info.anchorSeq}], front [${info.frontSeq}]`)
-    for await (const e of node.logs.entries(fid)) {
-      const c = await entryContent(e, node.blobs)
-      io.out(values.json ? json(e.seq, e.mid, e.wire, c) : describe(e.seq, e.mid, c))
-    }
-    return 0
-  })
-}
-
-async function verify(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, COMMON)
-  return withNode(values, io, 'read', async (node) => {
-    let n = 0
-    for await (const fid of node.logs.feeds()) {
-      const r = await node.logs.verify(fid)
-      if (!r.ok) {
-        // a data directory made by the micropython demos signs with HMAC-SHA512: say so
-        const hint = r.code === 'PACKET_SIGNATURE' && !values.hmac ? ' (made by the micropython demo? try --hmac)' : ''
-        throw new CliError('CLI_VERIFY', `log ${toHex(fid)} of ${node.name}: entry [${r.seq}]: ${r.message} (${r.code})${hint}`)
+export const dumpCommand = defineCommand({
+  flags: {
+    ...COMMON,
+    feed: { type: 'string', arg: 'FIDHEX', help: 'the log of this feed (a replica) instead of the node\'s own', shownDefault: "the node's own feed" },
+    json: { type: 'boolean', help: 'one JSON object per line, bytes as hex: seq, mid, type, payload or length/content, wire' },
+  },
+  description: [
+    'Prints every entry that verifies (hash chain and signature), sidechains resolved; at the first bad entry it\n' +
+      'stops with one line naming it and exits 1.',
+  ],
+  examples: ['tinyssb log dump --data demo', 'tinyssb log dump --data demo --json'],
+  async run({ values }, io) {
+    return withNode(values, io, 'read', async (node) => {
+      const fid = values.feed !== undefined ? hexArg(values.feed, '--feed') : node.config.feedID
+      if (fid.length !== FID_BYTES) throw new CliError('CLI_USAGE', `--feed expects ${FID_BYTES} bytes (64 hex digits), got ${fid.length}`)
+      const info = await node.logs.info(fid)
+      if (!info) {
+        const held: string[] = []
+        for await (const f of node.logs.feeds()) held.push(toHex(f))
+        const hint = values.feed === undefined && held.length > 0 ? `; it holds ${held.join(', ')} (use --feed FIDHEX)` : ''
+        throw new CliError('CLI_NOT_FOUND', `${node.name} has no log for feed ${toHex(fid)}${hint}`)
       }
-      io.out(`ok ${toHex(fid)} ${r.entries} entries, front [${r.frontSeq}]`)
-      n++
-    }
-    io.out(`${node.name}: ${n} log${n === 1 ? '' : 's'} verified`)
-    return 0
-  })
-}
+      if (!values.json) io.out(`log ${toHex(fid)} of ${node.name}: anchor [${info.anchorSeq}], front [${info.frontSeq}]`)
+      // one entry at a time, each verified: what verifies is shown even when a later entry is bad
+      let prev = info.anchorMid
+      for (let seq = info.anchorSeq + 1; seq <= info.frontSeq; seq++) {
+        let mid: Uint8Array
+        let wire: Uint8Array
+        try {
+          const got = await node.logs.get(fid, seq)
+          if (!got) throw new CliError('CLI_VERIFY', 'not in the log file')
+          wire = got
+          mid = verifyEntry({ fid, seq, prev }, wire, node.scheme).mid
+        } catch (err) {
+          const code = errorCode(err)
+          const shown = seq - info.anchorSeq - 1
+          throw new CliError(
+            'CLI_VERIFY',
+            `log ${toHex(fid)} of ${node.name}: entry [${seq}]: ${(err as Error).message}${code ? ` (${code})` : ''}${shown === 0 ? hmacHint(code, values.hmac) : ''}` +
+              ` — ${shown} entr${shown === 1 ? 'y' : 'ies'} before it shown`,
+            { cause: err },
+          )
+        }
+        const c = await entryContent({ wire }, node.blobs)
+        io.out(values.json ? json(seq, mid, wire, c) : describe(seq, mid, c))
+        prev = mid
+      }
+      return 0
+    })
+  },
+})
 
-export async function log(argv: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv
-  if (sub === 'append') return append(rest, io)
-  if (sub === 'dump') return dump(rest, io)
-  if (sub === 'verify') return verify(rest, io)
-  throw new CliError('CLI_USAGE', `unknown log command "${sub ?? ''}"; usage:\n  ${LOG_USAGE.join('\n  ')}`)
-}
+export const verifyCommand = defineCommand({
+  flags: COMMON,
+  description: [
+    'Checks every log the node holds (its own and its replicas): the hash chain, each signature and the header.\n' +
+      'Prints one "ok" line per log; at the first bad entry, one line naming the log and the entry, exit 1.',
+  ],
+  examples: ['tinyssb log verify --data demo', 'tinyssb log verify --data demo --node nodeB'],
+  async run({ values }, io) {
+    return withNode(values, io, 'read', async (node) => {
+      let n = 0
+      for await (const fid of node.logs.feeds()) {
+        const r = await node.logs.verify(fid)
+        if (!r.ok) {
+          throw new CliError('CLI_VERIFY', `log ${toHex(fid)} of ${node.name}: entry [${r.seq}]: ${r.message} (${r.code})${hmacHint(r.code, values.hmac)}`)
+        }
+        io.out(`ok ${toHex(fid)} ${r.entries} entries, front [${r.frontSeq}]`)
+        n++
+      }
+      io.out(`${node.name}: ${n} log${n === 1 ? '' : 's'} verified`)
+      return 0
+    })
+  },
+})

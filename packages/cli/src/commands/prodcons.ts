@@ -3,50 +3,74 @@
 // on, so replication is transitive). Flags for scripts: --count, --until, --timeout.
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { MID_BYTES, toHex, type Face, type Verifier } from '@tinyssb/packet'
-import { fsLogStore, LOGS_DIR } from '@tinyssb/repo'
-import { createNode, type TinyNode } from '@tinyssb/replication'
-import { intOption, numberOption, parse } from '../args.js'
+import { MID_BYTES, toHex, WANT_MIN_BYTES, type Face, type Verifier } from '@tinyssb/packet'
+import { appendToFeed, CONFIG_FILE, fsLogStore, LOGS_DIR } from '@tinyssb/repo'
+import { createNode, SMALL_FACE_MTU, SMALL_FACE_WANT_BYTES, WANT_BYTES, WANT_INTERVAL_MS, WANT_WINDOW, type TinyNode } from '@tinyssb/replication'
+import { intOption, numberOption, type Parsed } from '../args.js'
+import { defineCommand } from '../command.js'
 import { CliError } from '../errors.js'
-import { faceSpecs } from '../face-args.js'
-import { FACE_OPTIONS, FACE_USAGE, openFaces } from '../faces.js'
-import { appendOwn } from '../feed.js'
+import { FACE_FLAGS, faceSpecs } from '../face-args.js'
+import { openFaces } from '../faces.js'
+import { DATA_FLAG, HMAC_FLAG, TIMEOUT_FLAG } from '../flags.js'
 import type { Io } from '../io.js'
 import { logger, type Logger } from '../logger.js'
 import { openNode, repairWarning, schemeFor, type OpenedNode } from '../node-dir.js'
 import { untilSignal } from '../signals.js'
 
-export const PRODCONS_USAGE =
-  'tinyssb prodcons [--data DIR] [--cons nodeB|nodeC] [--interval SEC] [--count N] [--until SEQ] [--timeout SEC] ' +
-  `[--window N] [--want-interval SEC] [--want-bytes N] [--hmac] [--quiet] ${FACE_USAGE}`
+/** The shortest --interval: a faster producer would flood its peers (and a LoRa link many times over). */
+export const MIN_INTERVAL_SEC = 0.1
 
-const OPTIONS = {
-  data: { type: 'string', default: './data' },
-  cons: { type: 'string' },
-  ...FACE_OPTIONS,
-  interval: { type: 'string' },
-  count: { type: 'string' },
-  until: { type: 'string' },
-  timeout: { type: 'string' },
-  window: { type: 'string' },
-  'want-interval': { type: 'string' },
-  'want-bytes': { type: 'string' },
-  hmac: { type: 'boolean' },
-  quiet: { type: 'boolean' },
+const FLAGS = {
+  data: DATA_FLAG,
+  cons: { type: 'string', arg: 'nodeB|nodeC', help: "be a consumer: this node replicates nodeA's feed (and serves it on)", shownDefault: 'producer nodeA' },
+  interval: { type: 'string', arg: 'SEC', default: '5', help: `seconds between the producer's entries (at least ${MIN_INTERVAL_SEC})` },
+  count: { type: 'string', arg: 'N', help: 'the producer stops appending after N entries (it keeps serving)', shownDefault: 'no limit' },
+  until: { type: 'string', arg: 'SEQ', help: 'the consumer exits 0 once its replica reaches entry SEQ', shownDefault: 'run until stopped' },
+  timeout: { ...TIMEOUT_FLAG, help: 'stop after SEC seconds; exit 1 if --until or --count was not reached by then' },
+  window: {
+    type: 'string',
+    arg: 'N',
+    default: String(WANT_WINDOW),
+    help: 'entries a consumer asks for ahead of its front on UDP faces (LoRa-sized faces: one WANT frame\'s worth)',
+  },
+  'want-interval': { type: 'string', arg: 'SEC', default: String(WANT_INTERVAL_MS / 1000), help: 'retransmission interval of WANTs' },
+  'want-bytes': {
+    type: 'string',
+    arg: 'N',
+    help: `largest WANT frame, at least ${WANT_MIN_BYTES}; raise it (e.g. 1400) when every peer is tinyssb-ts`,
+    shownDefault: `${WANT_BYTES} on UDP, ${SMALL_FACE_WANT_BYTES} on faces with an MTU ≤ ${SMALL_FACE_MTU}: the Python reference reads 250 bytes at most`,
+  },
+  hmac: HMAC_FLAG,
+  quiet: { type: 'boolean', help: 'no line per replicated entry' },
+  ...FACE_FLAGS,
 } as const
+
+export const prodconsCommand = defineCommand({
+  flags: FLAGS,
+  description: [
+    'Without --cons, nodeA produces: it appends an ISO timestamp every --interval seconds and serves WANTs. With\n' +
+      "--cons, that node replicates nodeA's feed. Start the producer once before any consumer: its first start adds\n" +
+      "a trust anchor for nodeA's feed to nodeB and nodeC. Ctrl-C (or Enter on a terminal) stops it.",
+  ],
+  examples: [
+    'tinyssb prodcons --data demo --mc 239.255.42.1/5000 --iface 127.0.0.1 --ttl 1',
+    'tinyssb prodcons --data demo --cons nodeB --mc 239.255.42.1/5000 --iface 127.0.0.1 --ttl 1',
+    'tinyssb prodcons --data demo --cons nodeB --kiss /dev/ttyUSB0 --duty-cycle 1',
+  ],
+  run: prodcons,
+})
 
 const GENESIS_PAYLOAD = 'entry 0' // the original producer's genesis entry
 
-export async function prodcons(argv: string[], io: Io): Promise<number> {
-  const { values: v } = parse(argv, OPTIONS)
-  const interval = numberOption(v.interval, 'interval', 5)
+async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<number> {
+  const interval = numberOption(v.interval, 'interval', 0, MIN_INTERVAL_SEC, 'a faster producer floods its peers')
   const count = v.count === undefined ? undefined : intOption(v.count, 'count', 0)
   const until = v.until === undefined ? undefined : intOption(v.until, 'until', 0, 1)
   const timeout = v.timeout === undefined ? undefined : numberOption(v.timeout, 'timeout', 0)
-  const window = intOption(v.window, 'window', 128, 1)
-  const wantIntervalMs = numberOption(v['want-interval'], 'want-interval', 10) * 1000
+  const window = intOption(v.window, 'window', WANT_WINDOW, 1)
+  const wantIntervalMs = numberOption(v['want-interval'], 'want-interval', 0) * 1000
   // larger WANTs are fine when every peer is tinyssb-ts; the Python reference reads 250 bytes at most
-  const wantBytes = v['want-bytes'] === undefined ? undefined : intOption(v['want-bytes'], 'want-bytes', 223, 43)
+  const wantBytes = v['want-bytes'] === undefined ? undefined : intOption(v['want-bytes'], 'want-bytes', 0, WANT_MIN_BYTES)
   const specs = faceSpecs(v) // checked before anything is opened
   const cons = v.cons
   if (cons !== undefined && cons !== 'nodeB' && cons !== 'nodeC') {
@@ -79,7 +103,7 @@ export async function prodcons(argv: string[], io: Io): Promise<number> {
     if (!cons) {
       io.out('Producer nodeA:')
       if (!(await me.logs.info(fidA))) {
-        await appendOwn(me.logs, me.blobs, me.signer, new TextEncoder().encode(GENESIS_PAYLOAD), false)
+        await appendToFeed(me, new TextEncoder().encode(GENESIS_PAYLOAD))
         log('green', `created genesis entry of ${toHex(fidA).slice(0, 20)}…`)
       }
       // on every start, not only with the genesis: nodeA's log may come from `tinyssb repo` or
@@ -127,7 +151,7 @@ export async function prodcons(argv: string[], io: Io): Promise<number> {
 async function addTrustAnchors(data: string, fid: Uint8Array, verifier: Verifier, log: Logger) {
   for (const n of ['nodeB', 'nodeC']) {
     const dir = resolve(data, n)
-    if (!existsSync(join(dir, 'config.json')) || existsSync(join(dir, LOGS_DIR, `${toHex(fid)}.log`))) continue
+    if (!existsSync(join(dir, CONFIG_FILE)) || existsSync(join(dir, LOGS_DIR, `${toHex(fid)}.log`))) continue
     const store = await fsLogStore({ dir, verifier, createIfMissing: true, durable: true })
     try {
       if (!(await store.info(fid))) {
@@ -159,7 +183,7 @@ function produce(
     stoppers.push(() => clearTimeout(timer))
     const tick = async () => {
       // an ISO timestamp: 24 bytes (the original's str(time.localtime()) was cut at 48 bytes)
-      const e = await appendOwn(me.logs, me.blobs, me.signer, new TextEncoder().encode(new Date().toISOString()), false)
+      const { entry: e } = await appendToFeed(me, new TextEncoder().encode(new Date().toISOString()))
       await node.publish(e.fid, e.wire)
       production.made++
       log('green', `[${e.seq}] enqueued for first time`)

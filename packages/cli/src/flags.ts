@@ -1,0 +1,14 @@
+// Flags several commands share, each with its help line (see command.ts).
+import type { Flag } from './command.js'
+
+/** `--data DIR`. */
+export const DATA_FLAG = { type: 'string', default: './data', arg: 'DIR', help: 'the data directory, holding nodeA, nodeB and nodeC' } as const satisfies Flag
+/** `--node NAME`. */
+export const NODE_FLAG = { type: 'string', default: 'nodeA', arg: 'NAME', help: 'the node of the data directory' } as const satisfies Flag
+/** `--hmac`. */
+export const HMAC_FLAG = {
+  type: 'boolean',
+  help: 'the micropython variant: HMAC-SHA512 signatures instead of ed25519 (all nodes\' seeds verify)',
+} as const satisfies Flag
+/** `--timeout SEC`. */
+export const TIMEOUT_FLAG = { type: 'string', arg: 'SEC', help: 'stop after SEC seconds', shownDefault: 'none' } as const satisfies Flag
