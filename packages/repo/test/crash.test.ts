@@ -1,9 +1,11 @@
 // A real crash: a child process appends in a loop and is killed with SIGKILL at random moments.
 // Every reopen must succeed, pass checkLog, and hold every seq the child printed (it prints only
-// after append() returned).
+// after append() returned). The kill delays come from a seeded PRNG (TINYSSB_TEST_SEED=<n> replays
+// or explores another sequence); a failure names the seed and the delays used.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { mulberry32 } from '@tinyssb/core'
 import { describe, expect, it } from 'vitest'
 import { fsLogStore } from '../src/index.js'
 import { cleanTempDirs, hex, tempDir, verifier } from './helpers.js'
@@ -14,6 +16,7 @@ cleanTempDirs()
 const CHILD = fileURLToPath(new URL('./fixtures/append-loop.mjs', import.meta.url))
 const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 const KILLS = 6
+const SEED = Number(process.env.TINYSSB_TEST_SEED ?? 13)
 
 /** Runs the child until it has appended for `ms` after start-up, kills it, returns the last printed seq. */
 function runAndKill(dir: string, seed: string, durable: boolean, ms: number): Promise<{ ready: number; last: number }> {
@@ -44,15 +47,19 @@ describe('crash safety with SIGKILL', () => {
     const dir = tempDir()
     const seed = hex(new Uint8Array(32).fill(42))
     const fid = nodeEd25519.publicKey(new Uint8Array(32).fill(42))
+    const random = mulberry32(SEED)
+    const delays: number[] = []
     let acknowledged = 0
     for (let i = 0; i < KILLS; i++) {
-      const { ready, last } = await runAndKill(dir, seed, i % 2 === 1, 30 + Math.floor(Math.random() * 250))
-      expect(ready).toBeGreaterThanOrEqual(acknowledged) // the child's own reopen kept everything
+      delays.push(30 + Math.floor(random() * 250))
+      const replay = `TINYSSB_TEST_SEED=${SEED}, kill delays so far ${delays.join(', ')} ms`
+      const { ready, last } = await runAndKill(dir, seed, i % 2 === 1, delays[i]!)
+      expect(ready, replay).toBeGreaterThanOrEqual(acknowledged) // the child's own reopen kept everything
       acknowledged = Math.max(acknowledged, last)
       const logs = await fsLogStore({ dir, verifier })
       const info = (await logs.info(fid))!
-      expect(info.frontSeq).toBeGreaterThanOrEqual(acknowledged)
-      expect(await logs.verify(fid)).toEqual({ ok: true, entries: info.frontSeq, frontSeq: info.frontSeq })
+      expect(info.frontSeq, replay).toBeGreaterThanOrEqual(acknowledged)
+      expect(await logs.verify(fid), replay).toEqual({ ok: true, entries: info.frontSeq, frontSeq: info.frontSeq })
       await logs.close()
     }
     expect(acknowledged).toBeGreaterThan(0)
