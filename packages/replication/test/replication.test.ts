@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { encodeWant, wantDmx, toHex, type Face } from '@tinyssb/packet'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
-import { createNode, PARKING_SLOTS, type TinyNode } from '../src/index.js'
+import { createNode, MAX_INBOX, PARKING_SLOTS, type TinyNode } from '../src/index.js'
 import { countingVerifier, flush, produce, producerAndConsumer, runUntil, signerFor, stores } from './helpers.js'
 
 const FAST = { retryMinMs: 50, wantIntervalMs: 400 }
@@ -33,9 +33,13 @@ describe('replication over a lossless hub', () => {
     expect(await runUntil(clock, () => nodeB.front(fid) === 1, 1000)).toBe(true)
     const [e] = await produce(a.logs, signer, 1)
     const wantsBefore = nodeB.stats.wantsSent
+    const servedBefore = nodeA.stats.entriesServed
     await nodeA.publish(fid, e!.wire)
     expect(await runUntil(clock, () => nodeB.front(fid) === 2, 1000)).toBe(true)
-    expect(nodeB.stats.wantsSent).toBeGreaterThanOrEqual(wantsBefore) // asks for front+1 after the append
+    // unasked: the consumer sent no WANT for it and the producer answered none, it pushed the entry
+    expect(nodeB.stats.wantsSent).toBe(wantsBefore)
+    expect(nodeA.stats.entriesServed).toBe(servedBefore)
+    expect(nodeA.stats.faces.A!.framesOut).toBeGreaterThan(0)
     await nodeA.stop()
     await nodeB.stop()
   })
@@ -180,12 +184,16 @@ describe('hostile input', () => {
     let answers = 0
     evil.onFrame((f) => void (f.length === 120 && answers++))
     const dmx = wantDmx(fid)
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 3000; i++) {
       const records = Array.from({ length: 30 }, (_, k) => ({ fid, seq: 1 + ((i * 30 + k) % 50) }))
       await evil.send(encodeWant(dmx, records))
     }
-    // the flood is bounded by the inbox: what does not fit is dropped, not queued
-    expect(nodeA.queues().inbox).toBeLessThanOrEqual(2048)
+    // all 3000 arrive at this instant, before the inbox is drained: a lone source gets half the
+    // inbox, the rest is dropped and counted, not queued
+    clock.advance(0)
+    expect(nodeA.stats.faces.A!.framesIn).toBe(3000)
+    expect(nodeA.stats.dropped.INBOX_FULL).toBe(3000 - MAX_INBOX / 2)
+    expect(nodeA.queues().inbox).toBe(0) // the drain took the batch
     // within one second of fake time at most burst + rate answers
     await runUntil(clock, () => false, 1000, 10)
     expect(answers).toBeGreaterThan(0)
@@ -196,15 +204,29 @@ describe('hostile input', () => {
 })
 
 describe('interplay of nodes', () => {
-  it('stop() is idempotent and a stopped node ignores frames', async () => {
+  it('stop() is idempotent; a stopped node answers nothing, counts nothing and leaves no timer', async () => {
     const clock = fakeClock()
     const hub = memoryHub({ seed: 9, clock })
-    const n: TinyNode = createNode({ ...stores(), faces: [hub.face('X')], clock })
+    const s = stores()
+    const signer = signerFor(5)
+    const fid = signer.publicKey
+    await produce(s.logs, signer, 3) // served
+    await s.logs.create(signerFor(6).publicKey) // replicated: has a timer while running
+    const n: TinyNode = createNode({ ...s, faces: [hub.face('X')], clock, ownFeeds: [fid] })
     await n.start()
+    await runUntil(clock, () => false, 50, 10)
+    expect(clock.pending()).toBeGreaterThan(0) // the replica's retransmission timer
     await n.stop()
     await n.stop()
-    await hub.face('Y').send(new Uint8Array(120))
-    await flush()
-    expect(Object.keys(n.stats.dropped)).toEqual([])
+    const before = JSON.stringify(n.stats)
+    const y = hub.face('Y')
+    const answers: number[] = []
+    y.onFrame((f) => answers.push(f.length))
+    await y.send(encodeWant(wantDmx(fid), [{ fid, seq: 1 }])) // a running node would answer
+    await y.send(new Uint8Array(3)) // and count this one as SHORT
+    await runUntil(clock, () => false, 30_000, 100)
+    expect(answers).toEqual([])
+    expect(JSON.stringify(n.stats)).toBe(before)
+    expect(clock.pending()).toBe(0) // no timer of the node left behind
   })
 })
