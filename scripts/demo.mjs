@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, openSync, readSync, closeSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ENV, ROOT } from './run.mjs'
+import { bold, ENV, ROOT } from './run.mjs'
 
 const CLI = join(ROOT, 'packages', 'cli', 'bin', 'tinyssb.js')
 const COUNT = Number(process.env.DEMO_COUNT ?? 20)
@@ -17,7 +17,7 @@ const face = ['--mc', `224.1.1.1/${port}`, '--iface', '127.0.0.1', '--ttl', '1']
 const children = new Set()
 const started = Date.now()
 
-const say = (msg) => console.log(`\n\x1b[1m== ${msg}\x1b[0m`)
+const say = (msg) => console.log(`\n${bold(`== ${msg}`)}`)
 
 function tinyssb(args) {
   const r = spawnSync(process.execPath, [CLI, ...args], { env: ENV, encoding: 'utf8' })

@@ -15,6 +15,24 @@ export const ENV = {
   PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
 }
 
+/**
+ * Whether a script may write color or bold escape codes: the stream is a terminal, NO_COLOR is unset
+ * or empty (https://no-color.org) and TERM is not "dumb" (the CLI's rule, packages/cli/src/io.ts).
+ * @param {{ isTTY?: boolean }} [stream]
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {boolean}
+ */
+export function colorWanted(stream = process.stdout, env = process.env) {
+  return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb'
+}
+
+/**
+ * `text` in bold when `color` (default: {@link colorWanted} for stdout), else unchanged.
+ * @param {string} text
+ * @param {boolean} [color]
+ */
+export const bold = (text, color = colorWanted()) => (color ? `\x1b[1m${text}\x1b[0m` : text)
+
 /** Runs a command; returns its exit status (never throws for a non-zero one). */
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, env: ENV, ...opts })

@@ -3,6 +3,7 @@
 import { isIPv4 } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { DEFAULT_MULTICAST_GROUP, DEFAULT_MULTICAST_PORT, DEFAULT_MULTICAST_TTL } from '@tinyssb/face-udp'
+import { KISS_PACING, LORA_AIRTIME_DEFAULTS } from '@tinyssb/pacing'
 import { intOption, numberOption } from './args.js'
 import type { Flag } from './command.js'
 import { CliError } from './errors.js'
@@ -21,12 +22,12 @@ export const FACE_FLAGS = {
   'udp-listen': { type: 'string', multiple: true, arg: 'PORT', help: 'UDP unicast that learns its peer from the first frame received' },
   kiss: { type: 'string', multiple: true, arg: 'DEV', help: 'a serial KISS device at 115200 baud (e.g. /dev/ttyUSB0)' },
   'kiss-cmd': { type: 'boolean', help: 'add the KISS command byte 00 after FEND (stock KISS TNCs, RNodes)' },
-  'kiss-pace': { type: 'string', arg: 'MS', help: 'minimum gap between frames on KISS faces', shownDefault: '500 + up to 50 jitter, as the original' },
+  'kiss-pace': { type: 'string', arg: 'MS', help: 'minimum gap between frames on KISS faces', shownDefault: `${KISS_PACING.minGapMs} + up to ${KISS_PACING.jitterMs ?? 0} jitter, as the original` },
   'no-pacing': { type: 'boolean', help: 'no pacing on KISS faces' },
   pace: { type: 'string', arg: 'MS', help: 'minimum gap between frames on UDP faces', shownDefault: 'none' },
   'duty-cycle': { type: 'string', arg: 'PCT', help: 'an airtime budget of PCT % (0 < PCT ≤ 100) per hour on every paced face', shownDefault: 'none' },
-  sf: { type: 'string', arg: 'N', help: 'LoRa spreading factor (6..12) of the --duty-cycle airtime estimate', shownDefault: '7' },
-  bw: { type: 'string', arg: 'KHZ', help: 'LoRa bandwidth in kHz of the --duty-cycle airtime estimate', shownDefault: '250' },
+  sf: { type: 'string', arg: 'N', help: 'LoRa spreading factor (6..12) of the --duty-cycle airtime estimate', shownDefault: String(LORA_AIRTIME_DEFAULTS.sf) },
+  bw: { type: 'string', arg: 'KHZ', help: 'LoRa bandwidth in kHz of the --duty-cycle airtime estimate', shownDefault: String(LORA_AIRTIME_DEFAULTS.bwHz / 1000) },
   iface: { type: 'string', arg: 'ADDR', help: 'the IPv4 address of the interface for multicast (127.0.0.1 stays on this machine)', shownDefault: 'the default interface' },
   ttl: { type: 'string', arg: 'N', help: 'multicast TTL, 0..255', shownDefault: String(DEFAULT_MULTICAST_TTL) },
 } as const satisfies Record<string, Flag>
@@ -115,8 +116,8 @@ export function faceSpecs(v: FaceValues): FaceSpecs {
       if (p <= 0 || p > 100) throw new CliError('CLI_USAGE', `--duty-cycle expects a percentage in (0, 100], got "${s}"`)
       return p
     }),
-    sf: opt(v.sf, (s) => inRange(intOption(s, 'sf', 7, 6), 'sf', s, 6, 12)),
-    bwKhz: opt(v.bw, (s) => inRange(numberOption(s, 'bw', 250), 'bw', s, Number.MIN_VALUE, Infinity)),
+    sf: opt(v.sf, (s) => inRange(intOption(s, 'sf', LORA_AIRTIME_DEFAULTS.sf, 6), 'sf', s, 6, 12)),
+    bwKhz: opt(v.bw, (s) => inRange(numberOption(s, 'bw', LORA_AIRTIME_DEFAULTS.bwHz / 1000), 'bw', s, Number.MIN_VALUE, Infinity)),
     kissCommandByte: v['kiss-cmd'] ? 0 : undefined,
   }
 }

@@ -2,7 +2,7 @@
 // with pacing (--pace, --kiss-pace, --no-pacing) and a duty-cycle budget (--duty-cycle).
 import type { Face } from '@tinyssb/core'
 import { DEFAULT_MULTICAST_GROUP, DEFAULT_MULTICAST_PORT, udpMulticastFace, udpUnicastFace } from '@tinyssb/face-udp'
-import { KISS_PACING, loraAirtimeMs, pacedFace, type PacedFaceOptions } from '@tinyssb/pacing'
+import { KISS_PACING, LORA_AIRTIME_DEFAULTS, loraAirtimeMs, pacedFace, type PacedFaceOptions } from '@tinyssb/pacing'
 import { CliError } from './errors.js'
 
 export interface FaceSpecs {
@@ -15,7 +15,7 @@ export interface FaceSpecs {
   ttl?: number | undefined
   /** Minimum gap in ms between frames on every UDP face (default: none). */
   paceMs?: number | undefined
-  /** Minimum gap in ms between frames on KISS faces (default 500 + up to 50 jitter, like the original). */
+  /** Minimum gap in ms between frames on KISS faces (default: KISS_PACING of @tinyssb/pacing, like the original). */
   kissPaceMs?: number | undefined
   /** No pacing on KISS faces. */
   noPacing?: boolean | undefined
@@ -50,7 +50,7 @@ const LORA_MAX_BYTES = 255
 
 function pacing(s: FaceSpecs, gapMs: number | undefined, jitterMs: number): PacedFaceOptions | undefined {
   if (gapMs === undefined && s.dutyCycle === undefined) return undefined
-  const lora = { sf: s.sf ?? 7, bwHz: (s.bwKhz ?? 250) * 1000 }
+  const lora = { sf: s.sf ?? LORA_AIRTIME_DEFAULTS.sf, bwHz: s.bwKhz !== undefined ? s.bwKhz * 1000 : LORA_AIRTIME_DEFAULTS.bwHz }
   // A LoRa frame carries at most 255 bytes; a larger frame (a UDP face's WANT asking for a whole
   // window is ~1.2 kB) is counted as the LoRa frames it would take. loraAirtimeMs throws above 255,
   // and the paced face then dropped every such frame, so a consumer with --duty-cycle never got anywhere.
@@ -86,7 +86,7 @@ export async function openFaces(s: FaceSpecs): Promise<Face[]> {
     for (const f of udp) faces.push(udpPacing ? pacedFace(f, udpPacing) : f)
     for (const dev of s.kiss ?? []) {
       const k = kiss!
-      const p = s.noPacing ? false : (pacing(s, s.kissPaceMs ?? KISS_PACING.minGapMs, KISS_PACING.jitterMs ?? 50) ?? KISS_PACING)
+      const p = s.noPacing ? false : (pacing(s, s.kissPaceMs ?? KISS_PACING.minGapMs, KISS_PACING.jitterMs ?? 0) ?? KISS_PACING)
       faces.push(await k.kissFace({ path: dev, pacing: p, ...(s.kissCommandByte !== undefined ? { commandByte: s.kissCommandByte } : {}) }))
     }
   } catch (err) {

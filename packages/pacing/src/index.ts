@@ -19,4 +19,4 @@ export {
   pacedFace,
 } from './paced-face.js'
 export { AIRTIME_WINDOW_MS, type AirtimeBudget } from './airtime.js'
-export { type LoraAirtimeOptions, loraAirtimeMs } from './lora-airtime.js'
+export { type LoraAirtimeOptions, LORA_AIRTIME_DEFAULTS, loraAirtimeMs } from './lora-airtime.js'

@@ -25,6 +25,12 @@ export interface LoraAirtimeOptions {
 }
 
 /**
+ * The default radio settings of {@link loraAirtimeMs}: spreading factor 7 and 250 kHz bandwidth,
+ * the tinySSB bridge's. Tools that show or document the defaults take them from here.
+ */
+export const LORA_AIRTIME_DEFAULTS: Readonly<{ sf: number; bwHz: number }> = Object.freeze({ sf: 7, bwHz: 250_000 })
+
+/**
  * The time on air of one LoRa packet, in milliseconds (Semtech's formula).
  * @param bytes - payload length in bytes (a tinySSB frame: 120 for an entry or a blob).
  * @param options - radio settings; defaults SF7, 250 kHz, 4/5, 8 preamble symbols, CRC, explicit header.
@@ -37,7 +43,7 @@ export interface LoraAirtimeOptions {
  * ```
  */
 export function loraAirtimeMs(bytes: number, options: LoraAirtimeOptions = {}): number {
-  const { sf = 7, bwHz = 250_000, cr = 5, preamble = 8, crc = true, explicitHeader = true } = options
+  const { sf = LORA_AIRTIME_DEFAULTS.sf, bwHz = LORA_AIRTIME_DEFAULTS.bwHz, cr = 5, preamble = 8, crc = true, explicitHeader = true } = options
   if (!Number.isInteger(bytes) || bytes < 0 || bytes > 255) {
     throw new TypeError(`"bytes" expected an integer 0..255, got ${String(bytes)}`)
   }
