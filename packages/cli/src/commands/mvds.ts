@@ -21,7 +21,7 @@ export const mvdsCommand = defineCommand({
   flags: {
     'udp-listen': { type: 'string', arg: 'PORT', help: 'the local UDP port' },
     udp: { type: 'string', arg: 'HOST/PORT', help: 'the peer' },
-    group: { type: 'string', arg: 'HEX', help: 'the group id, 32 bytes in hex' },
+    group: { type: 'string', arg: 'HEX', help: 'the group id: 32 bytes in hex (fewer digits are left-padded with zeros)' },
     mode: { type: 'string', arg: 'MODE', default: 'batch', help: 'batch (MESSAGE, ACK) or interactive (OFFER, REQUEST, MESSAGE, ACK)' },
     send: { type: 'string', multiple: true, arg: 'TEXT', help: 'append TEXT to the group (timestamp: Unix seconds)' },
     until: { type: 'string', arg: 'N', help: 'exit 0 after receiving N messages (and every sent one is ACKed)', shownDefault: '0' },
@@ -35,8 +35,8 @@ export const mvdsCommand = defineCommand({
       'Without --send or --until it runs until Ctrl-C or --timeout.',
   ],
   examples: [
-    'tinyssb mvds --udp-listen 7001 --udp 127.0.0.1/7002 --group ' + 'ab'.repeat(32) + ' --send hello --until 1',
-    'tinyssb mvds --udp-listen 7002 --udp 127.0.0.1/7001 --group ' + 'ab'.repeat(32) + ' --mode interactive --send hi --until 1 --json',
+    'tinyssb mvds --udp-listen 7001 --udp 127.0.0.1/7002 --group 01 --send hello --until 1',
+    'tinyssb mvds --udp-listen 7002 --udp 127.0.0.1/7001 --group 01 --mode interactive --send hi --until 1 --json',
   ],
   async run({ values: v }, io) {
     if (v['udp-listen'] === undefined || v.udp === undefined || v.group === undefined) {
@@ -44,8 +44,9 @@ export const mvdsCommand = defineCommand({
     }
     const localPort = portArg(v['udp-listen'], '--udp-listen')
     const peer = hostPort(v.udp, '--udp')
-    if (!/^[0-9a-fA-F]{64}$/.test(v.group)) throw new CliError('CLI_USAGE', `--group expects 64 hex digits (32 bytes), got "${v.group}"`)
-    const group = new Uint8Array(Buffer.from(v.group, 'hex'))
+    if (!/^[0-9a-fA-F]{1,64}$/.test(v.group)) throw new CliError('CLI_USAGE', `--group expects up to 64 hex digits (32 bytes), got "${v.group}"`)
+    const groupHex = v.group.toLowerCase().padStart(64, '0')
+    const group = new Uint8Array(Buffer.from(groupHex, 'hex'))
     if (v.mode !== 'batch' && v.mode !== 'interactive') throw new CliError('CLI_USAGE', `--mode expects batch or interactive, got "${v.mode}"`)
     const mode = v.mode
     const until = intOption(v.until, 'until', 0)
@@ -90,7 +91,7 @@ export const mvdsCommand = defineCommand({
     node.onAck((id) => void acked.add(hex(id)))
     for (const text of sends) sent.push(hex(node.append(group, new TextEncoder().encode(text), { timestamp: BigInt(Math.floor(Date.now() / 1000)) })))
     const status = (line: string): void => (v.json ? undefined : io.out(line)) // stdout stays JSON-only with --json
-    status(`mvds ${mode} on ${face.name} (local port ${localPort}), group ${v.group.slice(0, 16)}…, epoch ${epochMs} ms`)
+    status(`mvds ${mode} on ${face.name} (local port ${localPort}), group ${groupHex.slice(0, 16)}…, epoch ${epochMs} ms`)
 
     // Done: stay until a few quiet epochs have passed (the peer may still need our ACKs).
     const poll = setInterval(() => {
