@@ -33,5 +33,5 @@ export const nobleEd25519: SignatureScheme = {
   },
 }
 
-/** The ed25519 scheme of this entry point (noble here; `@tinyssb/packet/ed25519` picks node:crypto on Node). */
+/** The ed25519 scheme of this entry point (noble here; `@tinyssb/packet/ed25519` picks libsodium or node:crypto on Node). */
 export const ed25519: SignatureScheme = nobleEd25519

@@ -4,6 +4,9 @@
 //   - A is not of small order (OpenSSL alone would accept the identity key with R = identity, S = 0);
 //   - the cofactorless equation R = [S]B − [k]A, compared byte for byte as OpenSSL does
 //     (noble's own strict mode is cofactored and would accept an R with a small-order component).
+// libsodium (the sodium backend) applies all of these and one more: it refuses every R of small
+// order, which the equation accepts when the key owner signs with r = 0 (R = identity, S = k·a).
+// smallOrderR() spots those encodings, and that backend hands them to another one.
 import * as ed from '@noble/ed25519'
 import { sha512 } from '@noble/hashes/sha2.js'
 
@@ -22,6 +25,36 @@ export function scalarBelowL(sig: Uint8Array): boolean {
     if (s !== l) return s < l
   }
   return false // S = L
+}
+
+/**
+ * First bytes of the encodings of the 8 small-order points and their non-canonical twins (y = p,
+ * y = p + 1), as in libsodium's blocklist; bytes 1..30 of each are all 0x00 or all 0xff except for
+ * the two order-8 points, which are compared in full. The sign bit (top bit of byte 31) is ignored.
+ */
+const SMALL_ORDER = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+].map((h) => Uint8Array.from({ length: 32 }, (_, i) => Number.parseInt(h.slice(2 * i, 2 * i + 2), 16)))
+const SMALL_ORDER_FIRST = new Set(SMALL_ORDER.map((b) => b[0]!))
+
+/**
+ * Whether the R half of a signature (sig[0:32]) encodes a point of small order, canonically or not,
+ * with either sign bit: libsodium refuses these before checking the equation, the other backends
+ * decide by the equation. Cheap: one byte decides for almost every signature.
+ */
+export function smallOrderR(sig: Uint8Array): boolean {
+  if (!SMALL_ORDER_FIRST.has(sig[0]!)) return false
+  next: for (const b of SMALL_ORDER) {
+    for (let i = 0; i < 31; i++) if (sig[i] !== b[i]) continue next
+    if ((sig[31]! & 0x7f) === b[31]) return true
+  }
+  return false
 }
 
 function le(b: Uint8Array): bigint {

@@ -2,8 +2,8 @@
  * @tinyssb/packet — the tinySSB poc-01 packet codec ("tinyssb-v0"): 120-byte log entries, DMX,
  * MID, signing, sidechain blobs and WANT requests; and this project's extension frames (blob
  * requests with chained credit, front hints) with a blob request planner. Pure: no I/O, runs in browsers too.
- * Signature backends live in subpaths: `@tinyssb/packet/ed25519` (node:crypto on Node, noble
- * elsewhere), `/noble`, `/node-crypto`, `/hmac`.
+ * Signature backends live in subpaths: `@tinyssb/packet/ed25519` (libsodium or node:crypto on Node,
+ * noble elsewhere), `/noble`, `/node-crypto`, `/sodium`, `/hmac`.
  * @packageDocumentation
  */
 export { TinySSBError, PacketError, FaceError, type PacketErrorCode, type FaceErrorCode } from './errors.js'

@@ -1,10 +1,11 @@
 // Parallel ed25519 verification on worker threads (Node only), for catching up: a batch of entries
-// is split between the calling thread and the workers, each checking its share with node:crypto.
-// The verdicts are those of nodeEd25519.verify (the workers run exactly that function).
+// is split between the calling thread and the workers, each checking its share with the fastest
+// backend here (libsodium when sodium-native is installed, else node:crypto; both apply one rule,
+// so the verdicts are those of nodeEd25519.verify whichever runs).
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { SignatureScheme, VerifyItem } from './crypto.js'
-import { nodeEd25519 } from './ed25519-node.js'
+import { pickEd25519, type NodeEd25519Backend } from './pick-ed25519.js'
 
 /** Batches smaller than this are checked on the calling thread: a message round trip costs more. */
 const MIN_PARALLEL_BATCH = 8
@@ -13,16 +14,21 @@ const MAX_DEATHS_IN_A_ROW = 4
 
 /** Options of {@link parallelEd25519}. */
 export interface ParallelVerifierOptions {
-  /** Worker threads (default: available cores − 1, at least 1). 0 = no workers: plain nodeEd25519. */
+  /** Worker threads (default: available cores − 1, at least 1). 0 = no workers: the backend on the calling thread only. */
   readonly threads?: number
   /**
    * Starts one worker running the script at `url` (default `new Worker(url)`): for Worker options
    * such as resourceLimits, and for tests that make workers fail.
    */
   readonly spawn?: (url: URL) => Worker
+  /**
+   * The backend on every thread: 'sodium' (libsodium; needs sodium-native), 'node-crypto', or by
+   * default the fastest available (sodium when it loads; TINYSSB_ED25519=node-crypto forces node:crypto).
+   */
+  readonly backend?: NodeEd25519Backend
 }
 
-/** A node:crypto ed25519 scheme whose verifyMany() uses worker threads; close() stops them. */
+/** An ed25519 scheme (libsodium or node:crypto) whose verifyMany() uses worker threads; close() stops them. */
 export interface ParallelEd25519 extends SignatureScheme {
   /**
    * Verdicts of verify() for each item. Always answers: a batch whose worker dies (an 'error',
@@ -79,6 +85,8 @@ function pack(items: readonly VerifyItem[]): ArrayBuffer {
  * ```
  */
 export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd25519 {
+  const scheme = pickEd25519(opts.backend)
+  const backend = scheme.backend as NodeEd25519Backend
   const threads = Math.max(0, opts.threads ?? Math.max(1, availableParallelism() - 1))
   const spawn = opts.spawn ?? ((url: URL) => new Worker(url))
   const slots: Slot[] = []
@@ -142,7 +150,7 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
       slot.jobs.set(id, { items, resolve })
       const buf = pack(items)
       try {
-        slot.worker.postMessage({ id, buf }, [buf])
+        slot.worker.postMessage({ id, buf, backend }, [buf])
       } catch {
         slot.jobs.delete(id)
         resolve(verifyLocal(items))
@@ -150,14 +158,14 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
     })
   }
 
-  const verifyLocal = (items: readonly VerifyItem[]) => items.map((it) => nodeEd25519.verify(it.sig, it.msg, it.publicKey))
+  const verifyLocal = (items: readonly VerifyItem[]) => items.map((it) => scheme.verify(it.sig, it.msg, it.publicKey))
 
   return {
     alg: 'ed25519',
-    backend: 'node-crypto',
-    publicKey: (seed) => nodeEd25519.publicKey(seed),
-    signer: (seed) => nodeEd25519.signer(seed),
-    verify: (sig, msg, pk) => nodeEd25519.verify(sig, msg, pk),
+    backend,
+    publicKey: (seed) => scheme.publicKey(seed),
+    signer: (seed) => scheme.signer(seed),
+    verify: (sig, msg, pk) => scheme.verify(sig, msg, pk),
     async verifyMany(items) {
       if (closed || threads === 0 || items.length < MIN_PARALLEL_BATCH) return verifyLocal(items)
       // dead workers are replaced here, unless workers keep dying (then this thread does the work)
@@ -182,3 +190,4 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
     },
   }
 }
+

@@ -1,45 +1,122 @@
 // Do the ed25519 backends agree on crafted, non-vector signatures? They must: otherwise a feed owner
-// could craft entries that browsers (noble) and Node (node:crypto) judge differently. Both backends
+// could craft entries that browsers (noble), Node (node:crypto) and libsodium judge differently. All
 // apply one rule (src/ed25519-strict.ts): S < L, canonical encodings, no small-order public key, and
-// the cofactorless equation compared byte for byte as OpenSSL does.
+// the cofactorless equation compared byte for byte as OpenSSL does. libsodium alone refuses every
+// small-order R; the sodium backend hands those to node:crypto (checked here against raw libsodium).
+import { createRequire } from 'node:module'
 import * as ed from '@noble/ed25519'
 import { sha512 } from '@noble/hashes/sha2.js'
+import { ed25519 as autoEd25519 } from '@tinyssb/packet/ed25519'
 import { describe, expect, it } from 'vitest'
 import { nobleEd25519 } from '../src/ed25519-noble.js'
 import { nodeEd25519 } from '../src/ed25519-node.js'
+import { smallOrderR } from '../src/ed25519-strict.js'
+import { sodiumEd25519 } from '../src/sodium.js'
 import { bytes } from './vectors.js'
 
+ed.hashes.sha512 ??= sha512
+const rawSodium = createRequire(import.meta.url)('sodium-native') as {
+  crypto_sign_verify_detached(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array): boolean
+}
 const L = (1n << 252n) + 27742317777372353535851937790883648493n
 const le = (b: Uint8Array) => b.reduceRight((x, v) => (x << 8n) | BigInt(v), 0n)
 const toLE = (x: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((x >> BigInt(8 * i)) & 0xffn))
+const cat = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => [...p]))
 const msg = new Uint8Array([1, 2, 3])
-const verdicts = (sig: Uint8Array, pub: Uint8Array) => [nobleEd25519.verify(sig, msg, pub), nodeEd25519.verify(sig, msg, pub)]
+const backends = [nobleEd25519, nodeEd25519, sodiumEd25519, autoEd25519]
+const verdicts = (sig: Uint8Array, pub: Uint8Array, m = msg) => backends.map((b) => b.verify(sig, m, pub))
 
-describe('noble and node-crypto on crafted signatures', () => {
-  it('both reject an all-zero key and signature', () => {
-    expect(verdicts(new Uint8Array(64), new Uint8Array(32))).toEqual([false, false])
+const { scalar: a, pointBytes: A } = ed.utils.getExtendedPublicKey(new Uint8Array(32).fill(5))
+/** k = H(R ‖ A ‖ M) mod L, the challenge of the equation. */
+const k = (R: Uint8Array, pub: Uint8Array, m = msg) => le(sha512(cat(R, pub, m))) % L
+/** A signature with a chosen R = [r]B + T (T a torsion point or none) that the owner of `a` can make. */
+const signWith = (R: Uint8Array, r: bigint, pub = A, m = msg) => cat(R, toLE((r + k(R, pub, m) * a) % L))
+const T2 = ed.Point.fromBytes(bytes(`ec${'ff'.repeat(30)}7f`)) // (0, -1), of order 2
+const T8 = ed.Point.fromBytes(bytes('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05')) // order 8
+
+describe('the backends on crafted signatures', () => {
+  it('the automatic choice on Node is libsodium here (sodium-native is a dev dependency)', () => {
+    expect(autoEd25519.backend).toBe('sodium')
   })
 
-  it('agree on a small-order public key (identity key, R = identity, S = 0 verifies any message on OpenSSL)', () => {
-    const identity = bytes(`01${'00'.repeat(31)}`)
-    const sig = bytes(`01${'00'.repeat(63)}`)
-    expect(verdicts(sig, identity)).toEqual([false, false])
+  it('all accept a valid signature and reject it on another message', () => {
+    const sig = nodeEd25519.signer(new Uint8Array(32).fill(5)).sign(msg)
+    expect(verdicts(sig, A)).toEqual([true, true, true, true])
+    expect(verdicts(sig, A, new Uint8Array([1, 2, 4]))).toEqual([false, false, false, false])
   })
 
-  it('both reject a signature whose R has a small-order component (cofactored would accept, cofactorless does not)', () => {
-    ed.hashes.sha512 ??= sha512
-    const { scalar: a, pointBytes: A } = ed.utils.getExtendedPublicKey(new Uint8Array(32).fill(5))
-    const T = ed.Point.fromBytes(bytes(`ec${'ff'.repeat(30)}7f`)) // (0, -1), of order 2
-    const r = 123456789n
-    /** A signature with nonce point r·B (+ T), built by hand as a signer would. */
-    const signWith = (Rpoint: typeof T): Uint8Array => {
-      const R = Rpoint.toBytes()
-      const k = le(sha512(new Uint8Array([...R, ...A, ...msg]))) % L
-      return new Uint8Array([...R, ...toLE((r + k * a) % L)])
+  it('all reject an all-zero key and signature', () => {
+    expect(verdicts(new Uint8Array(64), new Uint8Array(32))).toEqual([false, false, false, false])
+  })
+
+  it('all reject S + L (S ≥ L), a valid signature otherwise', () => {
+    const sig = nodeEd25519.signer(new Uint8Array(32).fill(5)).sign(msg)
+    const big = cat(sig.subarray(0, 32), toLE(le(sig.subarray(32)) + L))
+    expect(verdicts(big, A)).toEqual([false, false, false, false])
+  })
+
+  it('all reject a small-order public key (identity key, R = identity, S = 0 verifies any message on OpenSSL)', () => {
+    expect(verdicts(bytes(`01${'00'.repeat(63)}`), bytes(`01${'00'.repeat(31)}`))).toEqual([false, false, false, false])
+  })
+
+  it('all reject a non-canonical public key (y ≥ p)', () => {
+    const sig = nodeEd25519.signer(new Uint8Array(32).fill(5)).sign(msg)
+    for (let y = 0; y < 19; y++) {
+      const pub = bytes(`${(0xed + y).toString(16)}${'ff'.repeat(30)}7f`) // p + y, little-endian
+      expect(verdicts(sig, pub)).toEqual([false, false, false, false])
+      pub[31] = 0xff // and with the sign bit set
+      expect(verdicts(sig, pub)).toEqual([false, false, false, false])
     }
-    // control: the same construction without T is a valid signature on both backends
-    expect(verdicts(signWith(ed.Point.BASE.multiply(r)), A)).toEqual([true, true])
-    // with T: 8·(S·B) = 8·(R + k·A) holds, S·B = R + k·A does not; both backends use the latter
-    expect(verdicts(signWith(ed.Point.BASE.multiply(r).add(T)), A)).toEqual([false, false])
+  })
+
+  it('all reject an R with a small-order component (cofactored verifiers would accept it)', () => {
+    const r = 123456789n
+    const R = ed.Point.BASE.multiply(r).add(T2).toBytes()
+    expect(verdicts(signWith(R, r), A)).toEqual([false, false, false, false])
+    expect(rawSodium.crypto_sign_verify_detached(signWith(R, r), msg, A)).toBe(false)
+  })
+
+  it('R = identity with S = k·a satisfies the cofactorless equation: all accept, though raw libsodium refuses', () => {
+    const R = bytes(`01${'00'.repeat(31)}`)
+    const sig = signWith(R, 0n)
+    expect(rawSodium.crypto_sign_verify_detached(sig, msg, A)).toBe(false) // why the sodium backend defers
+    expect(smallOrderR(sig)).toBe(true)
+    expect(verdicts(sig, A)).toEqual([true, true, true, true])
+  })
+
+  it('all reject the identity R in non-canonical encodings (y = p + 1, x = −0)', () => {
+    for (const R of [bytes(`ee${'ff'.repeat(30)}7f`), bytes(`01${'00'.repeat(30)}80`)]) {
+      expect(smallOrderR(cat(R, new Uint8Array(32)))).toBe(true)
+      expect(verdicts(signWith(R, 0n), A)).toEqual([false, false, false, false])
+    }
+  })
+
+  it('agree on a key with a small-order component, accepting exactly when [k]T vanishes', () => {
+    const Amixed = ed.Point.BASE.multiply(a).add(T8).toBytes()
+    const seen = new Set<boolean>()
+    for (let i = 0; i < 24; i++) {
+      const m = new Uint8Array([i])
+      const r = 1000n + BigInt(i)
+      const R = ed.Point.BASE.multiply(r).toBytes()
+      const sig = signWith(R, r, Amixed, m)
+      const expected = k(R, Amixed, m) % 8n === 0n // [S]B − [k]A' = R − [k]T
+      expect(verdicts(sig, Amixed, m)).toEqual([expected, expected, expected, expected])
+      seen.add(expected)
+    }
+    expect([...seen].sort()).toEqual([false, true]) // both outcomes were exercised
+  })
+
+  it('smallOrderR spots the 7 blocklisted encodings with either sign bit, and nothing else nearby', () => {
+    const list = ['00', '01', 'ec', 'ed', 'ee'].map((b) => (b < 'ec' ? `${b}${'00'.repeat(31)}` : `${b}${'ff'.repeat(30)}7f`))
+    list.push('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a')
+    for (const h of list) {
+      const sig = cat(bytes(h), new Uint8Array(32))
+      expect(smallOrderR(sig), h).toBe(true)
+      sig[31]! ^= 0x80
+      expect(smallOrderR(sig), `${h} with the sign bit flipped`).toBe(true)
+      sig[15]! ^= 1
+      expect(smallOrderR(sig), `${h} changed in byte 15`).toBe(false)
+    }
+    expect(smallOrderR(nodeEd25519.signer(new Uint8Array(32).fill(5)).sign(msg))).toBe(false)
   })
 })

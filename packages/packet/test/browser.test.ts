@@ -70,19 +70,21 @@ describe('browser purity of dist', () => {
     for (const f of files) expect(read(join(dist, f)), f).not.toMatch(/\b(Buffer|process|require)\s*[.(]/)
   })
 
-  it('dist/ed25519.node.js is the only entry that pulls node:crypto (through ed25519-node.js)', () => {
+  it('only the Node backends (node:crypto, sodium) and the worker pool import Node built-ins', () => {
     const jsFiles = readdirSync(dist).filter((f) => f.endsWith('.js'))
     const direct = jsFiles.filter((f) => importsOf(join(dist, f)).some(isNodeBuiltin))
-    // the worker pool (parallelEd25519) is Node-only too, and reached only through ed25519-node.js
-    expect(direct.sort()).toEqual(['ed25519-node.js', 'verify-pool.js', 'verify-worker.js'])
-    const reaching = jsFiles.filter((f) => !direct.includes(f) && closure(f).files.includes('verify-pool.js'))
-    expect(reaching).toEqual(['ed25519.node.js'])
+    expect(direct.sort()).toEqual(['ed25519-node.js', 'ed25519-sodium.js', 'verify-pool.js', 'verify-worker.js'])
     expect(importsOf(join(dist, 'ed25519-node.js')).filter(isNodeBuiltin)).toEqual(['node:crypto'])
+    expect(importsOf(join(dist, 'ed25519-sodium.js')).filter(isNodeBuiltin)).toEqual(['node:module'])
     const pulling = jsFiles.filter((f) => f !== 'ed25519-node.js' && closure(f).bare.has('node:crypto'))
-    expect(pulling.sort()).toEqual(['ed25519.node.js', 'verify-pool.js', 'verify-worker.js'])
+    expect(pulling.sort()).toEqual(['ed25519-sodium.js', 'ed25519.node.js', 'pick-ed25519.js', 'sodium.js', 'verify-pool.js', 'verify-worker.js'])
+    // sodium-native is loaded with createRequire in one place, never imported
+    const naming = jsFiles.filter((f) => read(join(dist, f)).includes("'sodium-native'"))
+    expect(naming).toEqual(['ed25519-sodium.js'])
+    for (const f of jsFiles) expect(importsOf(join(dist, f)), f).not.toContain('sodium-native')
   })
 
-  it('the exports map: browsers ("default") never reach node:crypto except through /node-crypto', () => {
+  it('the exports map: browsers ("default") never reach Node built-ins except through /node-crypto and /sodium', () => {
     for (const [sub, target] of Object.entries(pkg.exports)) {
       if (sub === './package.json') continue
       const t = target as Record<string, string>
@@ -90,14 +92,15 @@ describe('browser purity of dist', () => {
       expect(Object.keys(t)[0], `${sub}: "types" comes first`).toBe('types')
       for (const file of Object.values(t)) expect(existsSync(join(pkgDir, file)), `${sub} → ${file}`).toBe(true)
       const browser = closure(relative(dist, join(pkgDir, t.default!)))
-      expect([...browser.bare.keys()].some(isNodeBuiltin), sub).toBe(sub === './node-crypto')
+      expect([...browser.bare.keys()].some(isNodeBuiltin), sub).toBe(sub === './node-crypto' || sub === './sodium')
     }
   })
 })
 
 describe('exports resolve on Node', () => {
-  it('@tinyssb/packet/ed25519 gives node-crypto; /noble, /node-crypto, /hmac their backends', async () => {
-    expect((await import('@tinyssb/packet/ed25519')).ed25519.backend).toBe('node-crypto')
+  it('@tinyssb/packet/ed25519 gives sodium (installed here); /noble, /node-crypto, /sodium, /hmac their backends', async () => {
+    expect((await import('@tinyssb/packet/ed25519')).ed25519.backend).toBe('sodium')
+    expect((await import('@tinyssb/packet/sodium')).ed25519.backend).toBe('sodium')
     expect((await import('@tinyssb/packet/noble')).ed25519.backend).toBe('noble')
     expect((await import('@tinyssb/packet/node-crypto')).ed25519.backend).toBe('node-crypto')
     expect((await import('@tinyssb/packet/hmac')).hmacScheme().backend).toBe('hmac')
@@ -115,6 +118,12 @@ describe('exports resolve on Node', () => {
       ],
       { cwd: pkgDir, encoding: 'utf8' },
     )
-    expect(out.trim()).toBe('node-crypto noble function')
+    expect(out.trim()).toBe('sodium noble function')
+    const forced = execFileSync(process.execPath, ['--input-type=module', '-e', "console.log((await import('@tinyssb/packet/ed25519')).ed25519.backend)"], {
+      cwd: pkgDir,
+      encoding: 'utf8',
+      env: { ...process.env, TINYSSB_ED25519: 'node-crypto' },
+    })
+    expect(forced.trim()).toBe('node-crypto')
   })
 })

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { nobleEd25519 } from '../src/ed25519-noble.js'
 import { nodeEd25519 } from '../src/ed25519-node.js'
+import { sodiumEd25519 } from '../src/sodium.js'
 import { hmacScheme } from '../src/hmac.js'
 import {
   ENTRY_TYPE,
@@ -82,7 +83,7 @@ describe('entries', () => {
     expect(() => createPlainEntry(gen, new Uint8Array(1), other)).toThrow(TypeError)
   })
 
-  it.each([nobleEd25519, nodeEd25519, hmacScheme()])('$backend: a seed that is not 32 bytes → PACKET_LENGTH', (scheme) => {
+  it.each([nobleEd25519, nodeEd25519, sodiumEd25519, hmacScheme()])('$backend: a seed that is not 32 bytes → PACKET_LENGTH', (scheme) => {
     expectPacketError(() => scheme.signer(new Uint8Array(31)), 'PACKET_LENGTH')
     expectPacketError(() => scheme.publicKey(new Uint8Array(64)), 'PACKET_LENGTH')
   })

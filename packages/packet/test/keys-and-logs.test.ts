@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { nobleEd25519 } from '../src/ed25519-noble.js'
 import { nodeEd25519 } from '../src/ed25519-node.js'
+import { sodiumEd25519 } from '../src/sodium.js'
 import { blobPointer, genesisPosition, readSidechain, sha256, verifyEntry } from '../src/index.js'
 import { bytes, hex, loadVectors, utf8, vectorFileBytes, type LogVector } from './vectors.js'
 
@@ -13,7 +14,7 @@ const config = loadVectors<{ directories: string[]; files: { path: string; key_i
   'config_samples.json',
 )
 const logfile = loadVectors<Record<string, LogVector>>('logfile.json')
-const schemes = [nobleEd25519, nodeEd25519]
+const schemes = [nobleEd25519, nodeEd25519, sodiumEd25519]
 
 describe('meta.json', () => {
   it.each(Object.entries(meta.sha256))('%s has the sha256 meta.json lists', (file, sum) => {

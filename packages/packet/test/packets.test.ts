@@ -1,8 +1,9 @@
-// packets.json and negative.json, checked both ways on every ed25519 backend.
+// packets.json and negative.json, checked both ways on every ed25519 backend (sodium included).
 import { ed25519 as autoEd25519 } from '@tinyssb/packet/ed25519'
 import { describe, expect, it } from 'vitest'
 import { nobleEd25519 } from '../src/ed25519-noble.js'
 import { nodeEd25519 } from '../src/ed25519-node.js'
+import { sodiumEd25519 } from '../src/sodium.js'
 import {
   ENTRY_TYPE,
   checkEntry,
@@ -32,8 +33,9 @@ const negative = loadVectors<{
   reference_divergent: (Omit<NegativeVector, 'rejected_by' | 'wire_len'> & { reference_accepts: boolean; reference_mid: string })[]
 }>('negative.json')
 
-// `/ed25519` is imported through the package's exports map, so it is the built dist (node-crypto on Node).
-const schemes: SignatureScheme[] = [nobleEd25519, nodeEd25519, autoEd25519]
+// `/ed25519` is imported through the package's exports map, so it is the built dist (sodium on Node
+// here, where sodium-native is a dev dependency).
+const schemes: SignatureScheme[] = [nobleEd25519, nodeEd25519, sodiumEd25519, autoEd25519]
 
 it('has the vectors the README lists', () => {
   expect(packets).toHaveLength(15)

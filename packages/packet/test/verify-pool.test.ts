@@ -31,6 +31,26 @@ describe('parallelEd25519', () => {
     expect(await pool.verifyMany([])).toEqual([])
   })
 
+  it('checks with libsodium by default here (on this thread and in the workers), node:crypto when asked', async () => {
+    const posted: unknown[] = []
+    const spy = (url: URL) => {
+      const w = new Worker(url)
+      const post = w.postMessage.bind(w)
+      w.postMessage = (m: { backend?: unknown }, transfer?: Parameters<Worker['postMessage']>[1]) => {
+        posted.push(m.backend)
+        post(m, transfer)
+      }
+      return w
+    }
+    const auto = parallelEd25519({ threads: 1, spawn: spy })
+    const forced = parallelEd25519({ threads: 1, spawn: spy, backend: 'node-crypto' })
+    expect([auto.backend, forced.backend]).toEqual(['sodium', 'node-crypto'])
+    expect(await auto.verifyMany(items)).toEqual(expected)
+    expect(await forced.verifyMany(items)).toEqual(expected)
+    expect(posted).toEqual(['sodium', 'node-crypto'])
+    await Promise.all([auto.close(), forced.close()])
+  })
+
   it('wrong-length items verify false instead of throwing', async () => {
     const items = Array.from({ length: 10 }, () => ({ sig: new Uint8Array(63), msg: new Uint8Array(5), publicKey: new Uint8Array(32) }))
     expect(await pool.verifyMany(items)).toEqual(items.map(() => false))
