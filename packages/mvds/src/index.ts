@@ -48,6 +48,7 @@ export { memoryStores, rawMemoryStores } from './memory-store.js'
 export {
   DEFAULT_EPOCH_MS,
   DEFAULT_MAX_MESSAGES,
+  DEFAULT_MAX_STATE,
   DEFAULT_MAX_PENDING_ACKS,
   DEFAULT_MAX_STATE_PER_PEER,
   EPHEMERAL_SEEN,

@@ -13,6 +13,8 @@ export type SyncMode = 'batch' | 'interactive'
 export const DEFAULT_EPOCH_MS = 300
 /** Default bound on the state records one peer can hold (protects against a flood of OFFERs). */
 export const DEFAULT_MAX_STATE_PER_PEER = 10_000
+/** Default bound on all state records (many peers, e.g. spoofed UDP sources, each flooding OFFERs). */
+export const DEFAULT_MAX_STATE = 1_000_000
 /** Default bound on the ACKs waiting for the next epoch, per peer. */
 export const DEFAULT_MAX_PENDING_ACKS = 4096
 /** Default bound on the messages stored. */
@@ -54,6 +56,8 @@ export interface MvdsNodeOptions {
   /** Codec limits (received payloads are checked against them). */
   readonly limits?: Partial<MvdsLimits>
   readonly maxStatePerPeer?: number
+  /** Bound on all state records together. Default {@link DEFAULT_MAX_STATE}. */
+  readonly maxState?: number
   readonly maxPendingAcks?: number
   readonly maxMessages?: number
   /** Unix seconds for message timestamps. Default the host's wall clock. */

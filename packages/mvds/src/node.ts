@@ -20,7 +20,7 @@ const zeroCounts = (): opt.RecordCounts => ({ acks: 0, offers: 0, requests: 0, m
 
 /** The shared state of one node, used by its sender side (here) and its receiver side. */
 export interface NodeCore {
-  readonly o: Required<Pick<opt.MvdsNodeOptions, 'mode' | 'dedupe' | 'maxStatePerPeer' | 'maxPendingAcks' | 'maxMessages' | 'numbering'>>
+  readonly o: Required<Pick<opt.MvdsNodeOptions, 'mode' | 'dedupe' | 'maxStatePerPeer' | 'maxState' | 'maxPendingAcks' | 'maxMessages' | 'numbering'>>
   readonly limits: MvdsLimits
   readonly stores: opt.MvdsNode['stores']
   readonly stats: opt.MvdsStats
@@ -93,6 +93,7 @@ export function createMvdsNode(options: opt.MvdsNodeOptions): opt.MvdsNode {
       mode: options.mode ?? 'batch',
       dedupe: options.dedupe ?? true,
       maxStatePerPeer: options.maxStatePerPeer ?? opt.DEFAULT_MAX_STATE_PER_PEER,
+      maxState: options.maxState ?? opt.DEFAULT_MAX_STATE,
       maxPendingAcks: options.maxPendingAcks ?? opt.DEFAULT_MAX_PENDING_ACKS,
       maxMessages: options.maxMessages ?? opt.DEFAULT_MAX_MESSAGES,
       numbering: options.numbering ?? 'go',
@@ -111,7 +112,7 @@ export function createMvdsNode(options: opt.MvdsNodeOptions): opt.MvdsNode {
         if (core.o.dedupe) return
         while (state.get(peer, id, type, copy)) copy++
       }
-      if (state.count(peer) >= core.o.maxStatePerPeer) return countDrop(stats, 'MVDS_STATE_FULL')
+      if (state.count(peer) >= core.o.maxStatePerPeer || state.size >= core.o.maxState) return countDrop(stats, 'MVDS_STATE_FULL')
       state.put({ peer, id, type, groupId: group, sendCount: 0, sendEpoch: epoch + 1, copy })
     },
     outbox(peer) {

@@ -62,6 +62,18 @@ describe('bad input is dropped and counted, never thrown', () => {
     expect(b.stats.dropped.MVDS_STATE_FULL).toBe(350) // b hears the intruder too; it holds no MESSAGE for it
   })
 
+  it('all state together is bounded too (many peers each flooding OFFERs)', () => {
+    net = makeNet(['a', 'b'], ['a-b'], { maxState: 30, autoEpoch: false }, () => false, 65_000)
+    const hub = net.hubs[0]!
+    for (let p = 0; p < 5; p++) {
+      const face = hub.face(`spoof${p}`)
+      void face.send(encodePayload({ ...none, offers: Array.from({ length: 10 }, (_, i) => id(100 * p + i)) }))
+    }
+    net.clock.advance(0)
+    expect(net.nodes.a!.pending()).toHaveLength(30)
+    expect(net.nodes.a!.stats.dropped.MVDS_STATE_FULL).toBe(20)
+  })
+
   it('payloads over maxRecords or maxPayloadBytes are dropped whole', () => {
     net = makeNet(['a', 'b'], ['a-b'], { limits: { maxRecords: 10 } })
     const send = intruder(net)
