@@ -33,14 +33,12 @@ export async function checkLog(store: Pick<LogStore, 'info' | 'get'>, fid: Uint8
     let prev = info.anchorMid
     for (seq = info.anchorSeq + 1; seq <= info.frontSeq; seq++) {
       const wire = await store.get(fid, seq)
-      if (!wire) return { ok: false, seq, code: 'STORE_CORRUPT', message: `entry ${seq} is missing (front is ${info.frontSeq})` }
+      if (!wire) return missingEntry(seq, info.frontSeq)
       const r = checkEntry({ fid, seq, prev }, wire, verifier)
-      if (!r.ok) return { ok: false, seq, code: r.code, message: describe(r.code, seq) }
+      if (!r.ok) return entryProblem(r.code, seq)
       prev = r.entry.mid
     }
-    if (!equalBytes(prev, info.frontMid)) {
-      return { ok: false, seq: info.frontSeq, code: 'STORE_CORRUPT', message: 'the header\'s front mid is not the mid of the last entry' }
-    }
+    if (!equalBytes(prev, info.frontMid)) return frontMidMismatch(info.frontSeq)
     return { ok: true, entries: info.frontSeq - info.anchorSeq, frontSeq: info.frontSeq }
   } catch (err) {
     if (err instanceof TinySSBError) return { ok: false, seq, code: err.code, message: err.message }
@@ -48,8 +46,26 @@ export async function checkLog(store: Pick<LogStore, 'info' | 'get'>, fid: Uint8
   }
 }
 
-function describe(code: 'PACKET_LENGTH' | 'PACKET_DMX' | 'PACKET_SIGNATURE', seq: number): string {
-  if (code === 'PACKET_LENGTH') return `entry ${seq} is not 120 bytes`
-  if (code === 'PACKET_DMX') return `entry ${seq} does not chain: its DMX does not match (fid, seq, previous mid)`
-  return `entry ${seq} has a bad signature`
+// The failures of a log check, shared with verifyLogs (verify-logs.ts).
+type Failure = Extract<LogCheck, { ok: false }>
+
+/** Entry `seq` failed a packet check (length, DMX chain or signature). */
+export function entryProblem(code: 'PACKET_LENGTH' | 'PACKET_DMX' | 'PACKET_SIGNATURE', seq: number): Failure {
+  const message =
+    code === 'PACKET_LENGTH'
+      ? `entry ${seq} is not 120 bytes`
+      : code === 'PACKET_DMX'
+        ? `entry ${seq} does not chain: its DMX does not match (fid, seq, previous mid)`
+        : `entry ${seq} has a bad signature`
+  return { ok: false, seq, code, message }
+}
+
+/** Entry `seq` is not in the log although the front is beyond it. */
+export function missingEntry(seq: number, frontSeq: number): Failure {
+  return { ok: false, seq, code: 'STORE_CORRUPT', message: `entry ${seq} is missing (front is ${frontSeq})` }
+}
+
+/** The header's front mid is not the mid of the last entry. */
+export function frontMidMismatch(frontSeq: number): Failure {
+  return { ok: false, seq: frontSeq, code: 'STORE_CORRUPT', message: "the header's front mid is not the mid of the last entry" }
 }

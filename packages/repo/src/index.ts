@@ -14,6 +14,7 @@ export {
   formatLogHeader,
 } from './log-header.js'
 export { checkLog, type LogCheck } from './check-log.js'
+export { verifyLogs, type VerifyLogsOptions, type VerifyLogsProgress, type LogsVerification } from './verify-logs.js'
 export { fsLogStore, LOGS_DIR, DEFAULT_MAX_OPEN_LOGS, type FsLogStore, type FsLogStoreOptions } from './fs-log-store.js'
 export type { LogDamage } from './log-chain.js'
 export type { LogRepair } from './log-file.js'

@@ -10,6 +10,7 @@ import {
   verifyEntry,
   type CreateLogOptions,
   type Entry,
+  type VerifyItem,
   type LogInfo,
   type Verifier,
 } from '@tinyssb/packet'
@@ -86,6 +87,11 @@ export function checkAppendMany(
   return { entries }
 }
 
+/** What the signature of a decoded entry covers: for `Verifier.verifyMany`. */
+export function signatureItem(e: Entry): VerifyItem {
+  return { sig: e.signature, msg: concatBytes(entryName(e), e.wire.subarray(0, SIGNED_WIRE_BYTES)), publicKey: e.fid }
+}
+
 /**
  * {@link checkAppendMany} with the signatures checked in one `verifier.verifyMany` call (worker
  * threads) when the verifier has it: the chain is first followed by length and DMX (cheap), then
@@ -112,13 +118,7 @@ export async function checkAppendManyAsync(
       break
     }
   }
-  const oks = await verifier.verifyMany(
-    candidates.map((e) => ({
-      sig: e.signature,
-      msg: concatBytes(entryName(e), e.wire.subarray(0, SIGNED_WIRE_BYTES)),
-      publicKey: info.fid,
-    })),
-  )
+  const oks = await verifier.verifyMany(candidates.map(signatureItem))
   const bad = oks.indexOf(false)
   if (bad < 0) return error === undefined ? { entries: candidates } : { entries: candidates, error }
   const e = candidates[bad]!
