@@ -9,8 +9,12 @@ import type { PacketErrorCode } from '@tinyssb/packet'
  * - `SHORT`: a frame shorter than a DMX (7 bytes).
  * - `INBOX_FULL`: a frame arrived while MAX_INBOX frames were waiting to be processed, or while
  *   its source (face and peer) held its share of the inbox already.
+ * - `PARKING_REFUSED`: a 120-byte frame that matched nothing and was not kept: the parking lot was
+ *   full of frames from sources that delivered valid entries lately (more likely answers).
  * - `RATE_LIMITED`: a WANT (the rest of its records) not served: the asker's share of the face's
  *   serve budget, or the face's budget, is used up.
+ * - `AMPLIFICATION`: a WANT (the rest of its records, or the blobs after a served chain20 entry)
+ *   not served: it would send the asker more than `amplification` × the bytes of its requests.
  * - `SEND_FAILED`: a face refused or failed to send a frame (the frame is lost; counted, not thrown).
  * - `ERROR`: something failed without a stable error code.
  */
@@ -18,7 +22,9 @@ export type NodeDropReason =
   | 'NO_DMX'
   | 'SHORT'
   | 'INBOX_FULL'
+  | 'PARKING_REFUSED'
   | 'RATE_LIMITED'
+  | 'AMPLIFICATION'
   | 'SEND_FAILED'
   | 'ERROR'
 

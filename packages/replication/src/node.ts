@@ -55,7 +55,7 @@ export function createNode(opts: NodeOptions): TinyNode {
   const retryMinMs = Math.min(opts.retryMinMs ?? RETRY_MIN_MS, wantIntervalMs)
   const router = new FrameRouter(ctx)
   const replicas = new Replicas(ctx, router, faces, { retryMinMs, wantIntervalMs })
-  const server = new WantServer(ctx, router, faces)
+  const server = new WantServer(ctx, router, faces, opts.amplification === undefined ? {} : { amplification: opts.amplification })
   const unsubscribe: Array<() => void> = []
   let running = false
 

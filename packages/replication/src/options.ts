@@ -29,6 +29,18 @@ export const SMALL_FACE_WANT_BYTES = 120
 export const MAX_INBOX = 2_048
 /** 120-byte frames that matched nothing, kept in case their DMX/blob expectation appears soon (reordering). */
 export const PARKING_SLOTS = 256
+/**
+ * A source (face and peer) that delivered a valid entry or an expected blob within this time is
+ * useful: its frames that match nothing yet outrank others in the parking lot (they are likely
+ * answers), so garbage from elsewhere cannot evict them.
+ */
+export const USEFUL_SOURCE_MS = 60_000
+/**
+ * A source whose frames matched nothing this many times since it was last useful is suspect: its
+ * frames rank below those of unknown sources in the parking lot (a fuzzer cannot evict the early
+ * answers of a peer that has not delivered its first entry yet).
+ */
+export const SUSPECT_AFTER_FRAMES = 32
 /** Entries appended in one store write when parked frames continue the chain. */
 export const MAX_CHAIN_BATCH = 64
 /** Records of one WANT we look at; the rest is ignored (a 1400-byte frame holds 38). */
@@ -51,6 +63,16 @@ export const SERVE_DEDUP_MS = 200
 export const PEER_ACTIVE_MS = 1_000
 /** Peers a node keeps serve state for (budget, dedup), per face; the least recently heard is evicted. */
 export const MAX_PEERS_PER_FACE = 64
+/**
+ * Amplification bound: the bytes a node sends in answer to one peer (entries and the blobs after
+ * them) stay within this many times the bytes of the requests received from it, plus the credit
+ * it may hold (AMPLIFICATION_CREDIT_BYTES). Not 3: a poc-01 WANT asks for an entry with a 36-byte
+ * record, and the answer is 120 bytes (3.33 ×; a full 223-byte WANT is answered with 720 bytes).
+ * A bound of 3 would refuse part of every legitimate full WANT and stall catch-up on the gaps.
+ */
+export const AMPLIFICATION = 4
+/** Unspent credit a peer may keep (it starts at 0): bytes sent in any window ≤ AMPLIFICATION × received + this. */
+export const AMPLIFICATION_CREDIT_BYTES = 8_192
 /** Blob pointers a node waits for at once; the oldest expectation is given up beyond. */
 export const MAX_EXPECTED_BLOBS = 4_096
 /** Blobs sent after a served chain20 entry ("chained credit" of the spec's future blob request). */
@@ -73,8 +95,7 @@ export interface FaceOptions {
   readonly wantBytes?: number
   /** Want-ahead window on this face. Default: NodeOptions.window ('udp'), or one WANT frame's worth ('lora'). */
   readonly window?: number
-  /** Served frames per second on this face (shared fairly by its peers). Default: NodeOptions.serveRate. */
-  /** Served frames per second and face (default SERVE_RATE), and the burst (default SERVE_BURST). */
+  /** Served frames per second on this face (shared fairly by its peers), and the burst. Default: NodeOptions.serveRate, serveBurst. */
   readonly serveRate?: number
   readonly serveBurst?: number
 }
@@ -110,4 +131,9 @@ export interface NodeOptions {
   /** Served frames per second and face (default SERVE_RATE), and the burst (default SERVE_BURST). */
   readonly serveRate?: number
   readonly serveBurst?: number
+  /**
+   * Bytes sent in answer to a peer per byte of request received from it (default AMPLIFICATION);
+   * Infinity turns the bound off.
+   */
+  readonly amplification?: number
 }

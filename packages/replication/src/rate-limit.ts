@@ -108,3 +108,42 @@ export class FaceBudget {
     return this.#active
   }
 }
+
+/**
+ * The amplification bound of one face: per peer, credit earned by the bytes of its requests
+ * (`factor` × bytes, capped at `maxCredit`) and spent by the bytes sent in answer. So in any
+ * window a peer is sent at most factor × what it sent plus maxCredit.
+ */
+export class CreditLedger {
+  readonly #factor: number
+  readonly #max: number
+  readonly #credit: LruMap<PeerId, { bytes: number }>
+
+  constructor(factor: number, maxCredit: number, maxPeers: number) {
+    this.#factor = factor
+    this.#max = maxCredit
+    this.#credit = new LruMap(maxPeers)
+  }
+
+  /** A request of `bytes` from `peer`. */
+  earn(peer: PeerId, bytes: number): void {
+    const c = this.#credit.getOrCreate(peer, () => ({ bytes: 0 }))
+    c.bytes = Math.min(this.#max, c.bytes + this.#factor * bytes)
+  }
+
+  /** Whether `bytes` may be sent to `peer` now. */
+  allows(peer: PeerId, bytes: number): boolean {
+    return this.#factor === Number.POSITIVE_INFINITY || (this.#credit.get(peer)?.bytes ?? 0) >= bytes
+  }
+
+  /** Spends `bytes` of `peer`'s credit (after {@link allows}). */
+  spend(peer: PeerId, bytes: number): void {
+    const c = this.#credit.get(peer)
+    if (c) c.bytes = Math.max(0, c.bytes - bytes)
+  }
+
+  /** The credit `peer` holds, in bytes. */
+  credit(peer: PeerId): number {
+    return this.#credit.get(peer)?.bytes ?? 0
+  }
+}

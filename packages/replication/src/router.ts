@@ -10,6 +10,7 @@ import { dropReasonOf } from './drops.js'
 import { bkey } from './keys.js'
 import { MAX_EXPECTED_BLOBS, MAX_INBOX, PARKING_SLOTS } from './options.js'
 import { ParkingLot } from './parking-lot.js'
+import { SourceRanks } from './sources.js'
 
 /** A frame with where it came from. */
 export interface Inbound extends Source {
@@ -39,6 +40,8 @@ export class FrameRouter {
   readonly #parking: ParkingLot<Parked>
   readonly #maxInbox: number
   readonly blobs: BlobTable
+  /** What the router learnt about its sources: useful, unknown or suspect. */
+  readonly sources: SourceRanks
   #inbox: Inbound[] = []
   /** Frames waiting in the inbox, per source (face name and peer). */
   readonly #waiting = new Map<string, number>()
@@ -51,6 +54,7 @@ export class FrameRouter {
     this.#maxInbox = limits.maxInbox ?? MAX_INBOX
     this.#parking = new ParkingLot<Parked>(limits.parkingSlots ?? PARKING_SLOTS)
     this.blobs = new BlobTable(ctx, this.#parking, limits.maxExpectedBlobs ?? MAX_EXPECTED_BLOBS)
+    this.sources = new SourceRanks(ctx.clock)
   }
 
   /** Arms `handler` for frames starting with the DMX whose key is `dmxKey` (see bkey). */
@@ -60,6 +64,14 @@ export class FrameRouter {
 
   off(dmxKey: string): void {
     this.#dmx.delete(dmxKey)
+  }
+
+  /**
+   * Marks a source as useful: it just delivered a valid entry (or an expected blob). For a while
+   * its unmatched frames rank above those of other sources in the parking lot (see SourceRanks).
+   */
+  vouch(src: Source): void {
+    this.sources.vouch(src.face, src.peer)
   }
 
   /** Takes the oldest frame parked under `dmxKey` (an expectation that was just armed). */
@@ -75,7 +87,7 @@ export class FrameRouter {
   receive(frame: Uint8Array, face: Face, peer: PeerId): void {
     this.#ctx.received(face, frame)
     if (!this.running) return
-    const src = `${face.name}\n${peer}`
+    const src = sourceKey(face, peer)
     const mine = this.#waiting.get(src) ?? 0
     const sources = this.#waiting.size + (mine === 0 ? 1 : 0)
     if (this.#inbox.length >= this.#maxInbox || mine >= Math.max(1, Math.floor(this.#maxInbox / (sources + 1)))) {
@@ -119,8 +131,8 @@ export class FrameRouter {
           if (p.frame.length !== PACKET_BYTES) continue
           const k = bkey(p.frame.subarray(0, DMX_BYTES))
           if (this.#dmx.has(k)) continue
-          this.#park(k, p)
-          parkedNow.add(p.frame)
+          // a frame turned away here is dispatched in its turn (and counted then if still unmatched)
+          if (this.#park(k, p, false)) parkedNow.add(p.frame)
         }
         for (const p of batch) {
           try {
@@ -145,17 +157,42 @@ export class FrameRouter {
     if (h) return h(frame, p)
     if (frame.length === BLOB_BYTES) {
       const ptr = this.blobs.match(frame)
-      if (ptr !== undefined) return this.blobs.store(frame, ptr)
+      if (ptr !== undefined) {
+        this.vouch(p)
+        return this.blobs.store(frame, ptr)
+      }
     }
     // a 120-byte frame may be an answer that arrived early: kept (and counted as NO_DMX only if it
     // is evicted unused); anything else that matches nothing is dropped now
-    if (frame.length === PACKET_BYTES) return this.#park(k, p)
+    if (frame.length === PACKET_BYTES) return void this.#park(k, p, true)
+    this.sources.wasted(p.face, p.peer)
     this.#ctx.drop('NO_DMX', p.face, p.peer)
   }
 
-  /** Keeps a frame that matched nothing, in case its expectation is armed soon (want-ahead, reordering). */
-  #park(k: string, p: Inbound): void {
-    const evicted = this.#parking.add(k, { frame: p.frame, face: p.face, peer: p.peer })
-    if (evicted) this.#ctx.drop('NO_DMX', evicted.face, evicted.peer) // never matched anything while it was kept
+  /**
+   * Keeps a frame that matched nothing, in case its expectation is armed soon (want-ahead,
+   * reordering), ranked by its source. False when it was turned away (counted as PARKING_REFUSED
+   * when `count`).
+   */
+  #park(k: string, p: Inbound, count: boolean): boolean {
+    const parked: Parked = { frame: p.frame, face: p.face, peer: p.peer }
+    const out = this.#parking.add(k, parked, this.sources.rank(p.face, p.peer))
+    if (out === parked) {
+      if (count) {
+        this.sources.wasted(p.face, p.peer)
+        this.#ctx.drop('PARKING_REFUSED', p.face, p.peer)
+      }
+      return false
+    }
+    if (out) {
+      // never matched anything while it was kept
+      this.sources.wasted(out.face, out.peer)
+      this.#ctx.drop('NO_DMX', out.face, out.peer)
+    }
+    return true
   }
+}
+
+function sourceKey(face: Face, peer: PeerId): string {
+  return `${face.name}\n${peer}`
 }

@@ -1,8 +1,9 @@
 // The WANT server: answers WANTs for the logs a node holds with the entries' 120 wire bytes (and the
 // blobs of chain20 entries), sent to the peer that asked. Each face's serve budget is shared fairly
 // by the peers asking on it; the same entry is not sent twice to one peer (on a broadcast face: on
-// the face) within SERVE_DEDUP_MS. Every table is bounded: peers beyond MAX_PEERS_PER_FACE evict
-// the least recently heard.
+// the face) within SERVE_DEDUP_MS; and a peer is sent at most AMPLIFICATION × the bytes of its
+// requests (blobs included). Every table is bounded: peers beyond MAX_PEERS_PER_FACE evict the
+// least recently heard.
 import type { Face, PeerId } from '@tinyssb/core'
 import { ENTRY_TYPE, decodeWant, firstBlobPointer, nextBlobPointer, wantDmx, type WantRecord } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
@@ -10,22 +11,44 @@ import { dropReasonOf } from './drops.js'
 import type { FaceProfile } from './faces.js'
 import { bkey } from './keys.js'
 import { LruMap } from './lru.js'
-import { MAX_BLOBS_PER_ENTRY, MAX_PEERS_PER_FACE, MAX_WANT_RECORDS, PEER_ACTIVE_MS, SERVE_DEDUP_MS } from './options.js'
-import { FaceBudget } from './rate-limit.js'
+import {
+  AMPLIFICATION,
+  AMPLIFICATION_CREDIT_BYTES,
+  MAX_BLOBS_PER_ENTRY,
+  MAX_PEERS_PER_FACE,
+  MAX_WANT_RECORDS,
+  PEER_ACTIVE_MS,
+  SERVE_DEDUP_MS,
+} from './options.js'
+import { CreditLedger, FaceBudget } from './rate-limit.js'
 import type { FrameRouter } from './router.js'
 
 /** Entries sent recently to one peer (or on one broadcast face), by fid and seq: when. */
 type Recent = Map<string, number>
 
-/** Limits of a WANT server (defaults: MAX_PEERS_PER_FACE, PEER_ACTIVE_MS, SERVE_DEDUP_MS). */
+/** Limits of a WANT server (defaults: MAX_PEERS_PER_FACE, PEER_ACTIVE_MS, SERVE_DEDUP_MS, AMPLIFICATION…). */
 export interface ServeLimits {
   readonly maxPeersPerFace?: number
   readonly peerActiveMs?: number
   readonly dedupMs?: number
+  readonly amplification?: number
+  readonly maxCreditBytes?: number
 }
+
+/** Blobs still to send after a served chain20 entry: from `ptr`, at most `left` more. */
+interface BlobRun {
+  ptr: Uint8Array
+  left: number
+}
+
+/** Blob runs a peer may have waiting for credit; more are dropped (AMPLIFICATION). */
+const MAX_BLOB_RUNS_PER_PEER = 16
 
 interface FaceServe {
   readonly budget: FaceBudget
+  readonly credit: CreditLedger
+  /** Blob runs that ran out of credit or budget, continued when the peer asks again. */
+  readonly blobRuns: LruMap<PeerId, BlobRun[]>
   /** By peer on an addressable face; one entry ('*') on a broadcast face. */
   readonly recent: LruMap<PeerId, Recent>
 }
@@ -47,7 +70,9 @@ export class WantServer {
     for (const f of faces) {
       this.#faces.set(f.face, {
         budget: new FaceBudget({ rate: f.serveRate, burst: f.serveBurst, maxPeers, activeMs }, ctx.clock),
+        credit: new CreditLedger(limits.amplification ?? AMPLIFICATION, limits.maxCreditBytes ?? AMPLIFICATION_CREDIT_BYTES, maxPeers),
         recent: new LruMap(maxPeers),
+        blobRuns: new LruMap(maxPeers),
       })
     }
   }
@@ -76,27 +101,74 @@ export class WantServer {
     } catch (err) {
       return this.#ctx.drop(dropReasonOf(err), face, peer)
     }
-    for (const rec of want.records) {
+    f.credit.earn(peer, frame.length)
+    // entries first (they are what the asker's schedule waits for), then the blobs of chain20
+    // entries, oldest first, while the credit lasts; the rest waits for the peer's next request
+    const runs = await this.#serveRecords(f, src, want.records)
+    await this.#serveBlobRuns(f, src, runs)
+  }
+
+  /** Sends the entries asked for; returns the blob runs of the chain20 entries among them. */
+  async #serveRecords(f: FaceServe, src: Source, records: readonly WantRecord[]): Promise<BlobRun[]> {
+    const { face, peer } = src
+    const runs: BlobRun[] = []
+    for (const rec of records) {
       if (!this.#served.has(bkey(rec.fid))) continue // a log we do not hold
       const wire = await this.#ctx.logs.get(rec.fid, rec.seq)
       if (!wire) continue
       if (this.#sentRecently(f, face, peer, rec)) continue
-      if (!f.budget.take(peer)) return this.#ctx.drop('RATE_LIMITED', face, peer)
+      if (!f.credit.allows(peer, wire.length)) {
+        this.#ctx.drop('AMPLIFICATION', face, peer)
+        break
+      }
+      if (!f.budget.take(peer)) {
+        this.#ctx.drop('RATE_LIMITED', face, peer)
+        break
+      }
+      f.credit.spend(peer, wire.length)
       this.#ctx.stats.entriesServed++
       void this.#ctx.send(face, wire, peer)
-      if (wire[7] === ENTRY_TYPE.CHAIN20) await this.#serveBlobs(f, src, firstBlobPointer(wire.subarray(8, 56)))
+      const ptr = wire[7] === ENTRY_TYPE.CHAIN20 ? firstBlobPointer(wire.subarray(8, 56)) : undefined
+      if (ptr && this.#ctx.blobs) runs.push({ ptr, left: MAX_BLOBS_PER_ENTRY })
+    }
+    return runs
+  }
+
+  /**
+   * Sends the blobs of the peer's waiting runs, then of `fresh` ones, while credit and budget last;
+   * what is left waits for the peer's next request (at most MAX_BLOB_RUNS_PER_PEER runs; beyond,
+   * a run is dropped as AMPLIFICATION).
+   */
+  async #serveBlobRuns(f: FaceServe, src: Source, fresh: readonly BlobRun[]): Promise<void> {
+    let waiting = f.blobRuns.get(src.peer)
+    while (waiting && waiting.length > 0 && (await this.#serveBlobs(f, src, waiting[0]!))) waiting.shift()
+    for (const run of fresh) {
+      if ((!waiting || waiting.length === 0) && (await this.#serveBlobs(f, src, run))) continue
+      waiting ??= f.blobRuns.getOrCreate(src.peer, () => [])
+      if (waiting.length >= MAX_BLOB_RUNS_PER_PEER) this.#ctx.drop('AMPLIFICATION', src.face, src.peer)
+      else waiting.push(run)
     }
   }
 
-  async #serveBlobs(f: FaceServe, src: Source, ptr: Uint8Array | undefined): Promise<void> {
+  /**
+   * Sends the blobs of `run` to the asker while its credit and budget last.
+   * @returns true when the run is complete (or its next blob is not held), false when it stopped.
+   */
+  async #serveBlobs(f: FaceServe, src: Source, run: BlobRun): Promise<boolean> {
     const blobs = this.#ctx.blobs
-    for (let i = 0; blobs && ptr && i < MAX_BLOBS_PER_ENTRY; i++) {
-      const blob = await blobs.get(ptr).catch(() => undefined)
-      if (!blob || !f.budget.take(src.peer)) return
+    while (blobs && run.left > 0) {
+      const blob = await blobs.get(run.ptr).catch(() => undefined)
+      if (!blob) return true
+      if (!f.credit.allows(src.peer, blob.length) || !f.budget.take(src.peer)) return false
+      f.credit.spend(src.peer, blob.length)
       this.#ctx.stats.blobsServed++
       void this.#ctx.send(src.face, blob, src.peer)
-      ptr = nextBlobPointer(blob)
+      const next = nextBlobPointer(blob)
+      run.left--
+      if (!next) return true
+      run.ptr = next
     }
+    return true
   }
 
   /** Whether the entry went to this peer lately; records it as sent now when not. */

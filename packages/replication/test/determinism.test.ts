@@ -88,5 +88,5 @@ describe('determinism under the fake clock', () => {
     expect(second).toEqual(first)
     expect(other.ok).toBe(true)
     expect(other.sha256).not.toBe(first.sha256)
-  })
+  }, 30_000)
 })

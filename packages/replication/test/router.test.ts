@@ -118,6 +118,18 @@ describe('frame router', () => {
     expect(drops).toEqual([{ reason: 'NO_DMX', peer: 'p0' }])
   })
 
+  it('garbage from a suspect source cannot evict the parked frames of a useful one', async () => {
+    const { clock, router, face, drops } = fixture({ parkingSlots: 8 })
+    router.vouch({ face, peer: 'producer' })
+    for (let i = 0; i < 4; i++) router.receive(frame(100 + i), face, 'producer') // early answers
+    for (let i = 0; i < 200; i++) router.receive(frame(i % 90), face, 'fuzzer')
+    clock.advance(0)
+    await router.idle()
+    expect(drops.length).toBeGreaterThan(150) // garbage pushed out garbage only
+    expect(drops.every((d) => d.peer === 'fuzzer')).toBe(true)
+    for (let i = 0; i < 4; i++) expect(router.unpark(dmxKey(100 + i))?.peer).toBe('producer')
+  })
+
   it('a stopped router counts frames and ignores them', async () => {
     const { clock, ctx, router, face } = fixture()
     let handled = 0

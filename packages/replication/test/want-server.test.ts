@@ -1,7 +1,7 @@
 // The WANT server alone (fake faces, forged peer ids) and on the memory hub: answers go to the peer
 // that asked, budgets are shared fairly per face, every table is bounded.
 import { fakeClock, type Face, type PeerId } from '@tinyssb/core'
-import { encodeWant, wantDmx } from '@tinyssb/packet'
+import { createChainEntry, encodeWant, wantDmx } from '@tinyssb/packet'
 import { memoryHub } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { createContext } from '../src/context.js'
@@ -93,6 +93,42 @@ describe('WANT server', () => {
     expect(srv.peers(face).known).toBe(8)
     expect(sent.length).toBe(100) // each answered (the budget's burst covers them), to its own asker
     expect(new Set(sent.map((s) => s.to)).size).toBe(100)
+  })
+})
+
+describe('WANT server: amplification bound', () => {
+  it('blobs beyond the credit wait for the peer\'s next request, and all arrive in the end', async () => {
+    const clock = fakeClock()
+    const s = stores()
+    const signer = signerFor(32)
+    const fid = signer.publicKey
+    await produce(s.logs, signer, 1)
+    const info = (await s.logs.info(fid))!
+    const content = Uint8Array.from({ length: 1000 }, (_, k) => k & 0xff) // 10 blobs
+    const { entry, blobs } = createChainEntry({ fid, seq: 2, prev: info.frontMid }, content, signer)
+    for (const b of blobs) await s.blobs.put(b)
+    await s.logs.append(fid, 2, entry.wire)
+    const ctx = createContext({ ...s, clock })
+    const { face, sent } = recordingFace('f', true)
+    const router = new FrameRouter(ctx)
+    router.running = true
+    const srv = new WantServer(ctx, router, resolveFaces({ logs: s.logs, faces: [face] }), { amplification: 4, maxCreditBytes: 1000 })
+    srv.serve(fid)
+    let asked = 0
+    const ask = async (seq: number) => {
+      const w = encodeWant(wantDmx(fid), [{ fid, seq }])
+      asked += w.length
+      router.receive(w, face, 'p')
+      clock.advance(0)
+      await router.idle()
+    }
+    await ask(2) // 43 bytes: 172 of credit, the entry (120) and no blob
+    expect(sent.map((x) => x.len)).toEqual([120])
+    for (let i = 0; i < 20 && sent.length < 11; i++) await ask(99) // asks for nothing held: credit only
+    expect(sent.length).toBe(11) // the entry, then its 10 blobs, one or two per request
+    const bytes = sent.reduce((n, x) => n + x.len, 0)
+    expect(bytes).toBeLessThanOrEqual(4 * asked)
+    expect(ctx.stats.blobsServed).toBe(10)
   })
 })
 
