@@ -20,7 +20,7 @@ export type Obj = Record<string, unknown>
 
 /** A plain object whose keys are all in `allowed`. */
 export function object(v: unknown, path: string, allowed: readonly string[]): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'an object', v)
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, path === '' ? 'a scenario object' : 'an object', v)
   for (const k of Object.keys(v)) {
     if (!allowed.includes(k)) throw new ScenarioError(join(path, k), `unknown field (expected one of ${allowed.join(', ')})`)
   }

@@ -15,7 +15,12 @@ export interface EngineHooks {
   settle?(owner: number): Promise<void> | void
   /** Checked after each event: true stops the run. */
   done?(): boolean
+  /** Called every PROGRESS_EVERY events with the virtual time (ms), e.g. for a progress bar. */
+  progress?(nowMs: number): void
 }
+
+/** Events between two calls of {@link EngineHooks.progress}. */
+export const PROGRESS_EVERY = 8192
 
 type Task = () => void | Promise<void>
 
@@ -98,7 +103,7 @@ export class Engine {
         throw new SimError('SIM_RUNAWAY', `more than ${MAX_EVENTS_PER_INSTANT} events at t=${ev.at} ms: a protocol reschedules itself without delay`)
       }
       this.#now = ev.at
-      this.#events++
+      if (++this.#events % PROGRESS_EVERY === 0) hooks.progress?.(ev.at)
       ev.fn()
       const pending = this.#pending
       this.#pending = undefined

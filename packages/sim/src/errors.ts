@@ -14,12 +14,19 @@ export class SimError extends TinySSBError<SimErrorCode> {
   override name = 'SimError'
 }
 
-/** A scenario field that does not validate. `path` is the field, e.g. `media[2].nodes[1]`. */
+/**
+ * A scenario field that does not validate. `path` is the field, e.g. `media[2].nodes[1]`;
+ * `detail` what was expected and found; `source` the file, when known.
+ */
 export class ScenarioError extends SimError {
   override name = 'ScenarioError'
   readonly path: string
-  constructor(path: string, message: string) {
-    super('SIM_SCENARIO', `scenario ${path}: ${message}`)
+  readonly detail: string
+  readonly source: string | undefined
+  constructor(path: string, detail: string, source?: string) {
+    super('SIM_SCENARIO', `scenario ${[source, path, detail].filter((x) => x !== undefined && x !== '').join(': ')}`)
     this.path = path
+    this.detail = detail
+    this.source = source
   }
 }

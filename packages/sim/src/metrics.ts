@@ -49,7 +49,12 @@ export interface RunSeries {
   readonly txPerTick: number[]
   /** Latency of each delivered pair (ticks), in delivery order. */
   readonly latencies: number[]
+  /** Frames on air per whole tick, for the first TIMELINE_NODES nodes (the report's timeline). */
+  readonly txPerNodeTick: Record<string, number[]>
 }
+
+/** Nodes whose frames are counted per tick for timelines. */
+export const TIMELINE_NODES = 20
 
 /** Collects the metrics of one run from its trace records. */
 export class MetricsCollector {
@@ -64,6 +69,7 @@ export class MetricsCollector {
   readonly #latencies: number[] = []
   readonly #holds: number[] = []
   readonly #txPerTick: number[] = []
+  readonly #txPerNodeTick: Record<string, number[]> = {}
   #frames = 0
   #bytes = 0
   #windowFrames = 0
@@ -77,7 +83,14 @@ export class MetricsCollector {
    * @param replicate - for each node, the origins whose items it should hold.
    * @param totalAppends - items the scenario appends (convergence needs all of them).
    */
-  constructor(replicate: Readonly<Record<string, readonly string[]>>, totalAppends: number, dataTags: readonly string[], measureFrom: number) {
+  constructor(
+    replicate: Readonly<Record<string, readonly string[]>>,
+    totalAppends: number,
+    dataTags: readonly string[],
+    measureFrom: number,
+    timelineNodes: readonly string[] = [],
+  ) {
+    for (const n of timelineNodes.slice(0, TIMELINE_NODES)) this.#txPerNodeTick[n] = []
     const receivers = new Map<string, Set<string>>()
     for (const [node, origins] of Object.entries(replicate)) {
       for (const o of origins) {
@@ -100,8 +113,9 @@ export class MetricsCollector {
     add(this.#perNode, from, bytes)
     add(this.#perTag, tag, bytes)
     const k = Math.floor(t)
-    while (this.#txPerTick.length <= k) this.#txPerTick.push(0)
-    this.#txPerTick[k]!++
+    bump(this.#txPerTick, k)
+    const perNode = this.#txPerNodeTick[from]
+    if (perNode) bump(perNode, k)
     if (t >= this.#measureFrom) {
       this.#windowFrames++
       if (this.#dataTags.has(tag)) this.#windowData++
@@ -167,9 +181,19 @@ export class MetricsCollector {
       per_node: this.#perNode,
       per_tag: this.#perTag,
       drops: this.#drops,
-      series: { holds: [...this.#holds].sort((a, b) => a - b), txPerTick: this.#txPerTick, latencies: this.#latencies },
+      series: {
+        holds: [...this.#holds].sort((a, b) => a - b),
+        txPerTick: this.#txPerTick,
+        latencies: this.#latencies,
+        txPerNodeTick: this.#txPerNodeTick,
+      },
     }
   }
+}
+
+function bump(counts: number[], k: number): void {
+  while (counts.length <= k) counts.push(0)
+  counts[k]!++
 }
 
 function add(m: Record<string, Traffic>, key: string, bytes: number): void {

@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly seed?: number
   /** Extra consumers of the trace (a JSON lines writer, a hash). */
   readonly sinks?: readonly TraceSink[]
+  /** Called now and then with the virtual time in ticks (a progress bar). */
+  readonly onProgress?: (tick: number) => void
 }
 
 /**
@@ -31,7 +33,13 @@ export async function runScenario(scenario: Scenario, adapter: ProtocolAdapter, 
   const seed = options.seed ?? scenario.seed
   const engine = new Engine()
   const totalAppends = scenario.appends.reduce((n, a) => n + a.count, 0)
-  const metrics = new MetricsCollector(scenario.replicate, totalAppends, adapter.dataTags, scenario.measureFrom)
+  const metrics = new MetricsCollector(
+    scenario.replicate,
+    totalAppends,
+    adapter.dataTags,
+    scenario.measureFrom,
+    scenario.nodes.map((n) => n.name),
+  )
   const recorder = new Recorder(metrics, options.sinks ?? [], scenario.tickMs)
   const nodes = new Map<string, SimNode>()
   scenario.nodes.forEach((spec, i) => nodes.set(spec.name, simNode(spec, i, seed)))
@@ -103,6 +111,7 @@ export async function runScenario(scenario: Scenario, adapter: ProtocolAdapter, 
   await engine.run(untilMs, {
     settle: (i) => protoNodes[i]!.settle?.(),
     done: () => scenario.stop === 'converged' && metrics.convergedAt !== undefined,
+    progress: options.onProgress && ((ms) => options.onProgress!(ms / scenario.tickMs)),
   })
   const end = metrics.convergedAt !== undefined && scenario.stop === 'converged' ? engine.now : untilMs
   const result = metrics.result(seed, ticksOf(world, end), engine.events)

@@ -25,7 +25,7 @@ const TOP = [
  * @throws ScenarioError naming the first bad field.
  */
 export function parseScenario(raw: unknown, name = 'scenario'): Scenario {
-  const o = object(raw, '(top level)', TOP)
+  const o = object(raw, '', TOP)
   const protocol = string(o.protocol, 'protocol', NAME, 'a protocol name such as "tinyssb"')
   const protocolOptions = o.protocol_options === undefined ? {} : object(o.protocol_options, 'protocol_options', Object.keys(o.protocol_options ?? {}))
   const tickMs = optNumber(o, 'tick_ms', '', 1000, { min: 0, above: true, max: 86_400_000 })

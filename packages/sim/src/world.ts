@@ -16,6 +16,11 @@ export function stream(seed: number, name: string): Random {
   return mulberry32(deriveSeed(seed, name))
 }
 
+/** The seed of node `name`'s availability stream in a run with `seed`. */
+export function availabilitySeed(seed: number, name: string): number {
+  return deriveSeed(seed, `avail:${name}`)
+}
+
 /** A node of a run, as the media see it. */
 export interface SimNode {
   readonly index: number
@@ -31,7 +36,7 @@ export function simNode(spec: NodeSpec, index: number, seed: number): SimNode {
     index,
     name: spec.name,
     spec,
-    availability: availabilityModel(spec.availability, deriveSeed(seed, `avail:${spec.name}`)),
+    availability: availabilityModel(spec.availability, availabilitySeed(seed, spec.name)),
     sendRandom: stream(seed, `send:${spec.name}`),
     recvRandom: stream(seed, `recv:${spec.name}`),
   }
