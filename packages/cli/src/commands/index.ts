@@ -20,5 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'log verify', summary: 'check every log of a node: hash chain and signatures', load: async () => (await import('./log.js')).verifyCommand },
   { name: 'prodcons', summary: 'the original test_prodcons.py: nodeA produces, nodeB/nodeC replicate', load: async () => (await import('./prodcons.js')).prodconsCommand },
   { name: 'bridge', summary: 'flood every frame between faces, like the tinySSB LoRa bridge', load: async () => (await import('./bridge.js')).bridgeCommand },
+  { name: 'sim list', summary: 'name the network simulator\'s built-in scenarios', load: async () => (await import('./sim.js')).simListCommand },
+  { name: 'sim', summary: 'run a scenario in the deterministic network simulator over many seeds', load: async () => (await import('./sim.js')).simCommand },
   { name: 'mvds', summary: 'one MVDS node (the Go reference\'s wire) on UDP unicast with one peer', load: async () => (await import('./mvds.js')).mvdsCommand },
 ]
