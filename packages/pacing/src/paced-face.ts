@@ -1,4 +1,4 @@
-// Pacing for any face (PROTOCOL.md "Faces", pacing): after each send a face waits before the next,
+// Pacing for any face (docs/PROTOCOL.md "Faces", pacing): after each send a face waits before the next,
 // LoRa 1 s and KISS 0.5 s, plus up to 50 ms of random jitter so that nodes that heard the same
 // frame do not all answer in the same instant. Real LoRa also has regional duty-cycle limits
 // (1 % or 10 % of airtime), which the sending software must respect: the optional airtime budget.
