@@ -129,7 +129,7 @@ export function citationProblems(root, file) {
   const lines = readFileSync(file, 'utf8').split('\n')
   lines.forEach((line, i) => {
     const at = `${relative(root, file)}:${i + 1}`
-    for (const m of line.matchAll(/((?:\.{1,2}\/)*[\w.-]+(?:\/[\w.-]+)*\.md)\b(?:\s*,?\s*"([^"]+)")?/g)) {
+    for (const m of line.matchAll(/(?<![\w./-])((?:\.{1,2}\/)*\w[\w.-]*(?:\/[\w.-]+)*\.md)\b(?:\s*,?\s*"([^"]+)")?/g)) {
       const cited = m[1]
       const candidates = [resolve(root, cited), resolve(packageDir(root, file), cited), resolve(dirname(file), cited)]
       const found = [...new Set(candidates)].filter((c) => inside(root, c) && existsSync(c) && statSync(c).isFile())

@@ -83,7 +83,8 @@ describe('citations in source comments', () => {
     const root = repo({
       ...files,
       'packages/a/src/x.ts':
-        '// docs/PROTOCOL.md "Faces", see README.md and docs/CONTRIBUTING.md "Toolchain notes", 5\nconst x = 1\n',
+        '// docs/PROTOCOL.md "Faces", see README.md and docs/CONTRIBUTING.md "Toolchain notes", 5\n' +
+        'const x = [...md.matchAll(/```md/g)] // not a citation\n',
     })
     expect(citationProblems(root, join(root, 'packages/a/src/x.ts'))).toEqual([])
   })

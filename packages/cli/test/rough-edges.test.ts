@@ -1,4 +1,4 @@
-// The rough edges a newcomer met (issue 11 item 8): each is one clear line and the right exit code
+// The rough edges a newcomer met: each is one clear line and the right exit code
 // (2 for usage, 1 for failures), never a raw errno, an internal error or a stack trace.
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -132,7 +132,7 @@ describe('init', () => {
   })
 })
 
-describe('log dump (issue 11 item 9)', () => {
+describe('log dump: what verifies, then the error', () => {
   it('dump: a bad entry in the middle of a long log (a later chunk) still shows every entry before it', async () => {
     expect((await run('init', '--data', data)).code).toBe(0)
     for (let i = 0; i < 5; i++) await run('repo', '--data', data) // 30 entries

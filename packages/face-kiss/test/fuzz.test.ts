@@ -1,4 +1,4 @@
-// Fuzz of the KISS decoder (issue 13): random and mutated byte streams, cut into random chunks, in
+// Fuzz of the KISS decoder: random and mutated byte streams, cut into random chunks, in
 // every mode. The decoder never throws on input (bad frames are counted drops), never hands out a
 // frame longer than its limit, and gives the same frames and counts for any split of the stream.
 // Seeded (TINYSSB_FUZZ_SEED=<n> explores another seed), a fixed number of runs, a time limit.

@@ -1,4 +1,4 @@
-// Fuzz of every packet parser (issue 13): random bytes and mutations of valid input go to
+// Fuzz of every packet parser: random bytes and mutations of valid input go to
 // decodeEntry, checkEntry, decodeWant, readSidechain(Async) and decodeVarint. Any exception other
 // than a PacketError fails. Seeded (TINYSSB_FUZZ_SEED=<n> explores another seed; a failure prints
 // the seed and path to replay it), a fixed number of runs, and a time limit per property.

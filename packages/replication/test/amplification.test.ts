@@ -1,4 +1,4 @@
-// Issue 13: bytes sent in answer to a peer stay within a bound of the bytes it sent, sidechain blobs
+// Amplification bound: bytes sent in answer to a peer stay within a bound of the bytes it sent, sidechain blobs
 // included (seeded memory hub, fake clock), while a legitimate consumer still gets every blob.
 import { createChainEntry, encodeWant, wantDmx, type BlobStore, type LogStore, type Signer } from '@tinyssb/packet'
 import { fakeClock, mulberry32 } from '@tinyssb/core'

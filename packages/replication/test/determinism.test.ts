@@ -1,4 +1,4 @@
-// Issue 7 "Done when": two nodes driven only by core's fakeClock (no real timer, no real macrotask)
+// Determinism: two nodes driven only by core's fakeClock (no real timer, no real macrotask)
 // replicate a 200-entry log over a lossy memory hub; two runs with the same seed send the same
 // frames, in the same order, at the same virtual times, to the same peers.
 import { createHash } from 'node:crypto'

@@ -1,4 +1,4 @@
-// Issue 13: a consumer's catch-up under a WANT flood from another peer on the same face takes at
+// Fairness: a consumer's catch-up under a WANT flood from another peer on the same face takes at
 // most twice its time without the flood (seeded memory hub, fake clock).
 import { encodeWant, wantDmx } from '@tinyssb/packet'
 import { mulberry32 } from '@tinyssb/core'

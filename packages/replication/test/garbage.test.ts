@@ -1,4 +1,4 @@
-// Issue 13: a fuzz flood at a consumer slows its catch-up at most 2 × (seeded memory hub, fake
+// Garbage: a fuzz flood at a consumer slows its catch-up at most 2 × (seeded memory hub, fake
 // clock): garbage may not push early answers from a useful peer out of the parking lot.
 import { mulberry32 } from '@tinyssb/core'
 import { describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-// Fuzz of the repo's parsers (issue 13): the log header codec, the log file reader (a store
+// Fuzz of the repo's parsers: the log header codec, the log file reader (a store
 // opening random and mutated log files, read-only and writable) and parseConfig. Any exception
 // other than a StoreError fails (CONFIG_INVALID for configs, STORE_CORRUPT for files). Seeded
 // (TINYSSB_FUZZ_SEED=<n> explores another seed), a fixed number of runs, a time limit each.
@@ -125,7 +125,7 @@ describe('fuzz: repo parsers refuse bad input with StoreError, never anything el
   it('parseConfig: random text, mutated configs, and JSON of any shape and depth', () => {
     const enc = new TextEncoder()
     const dec = new TextDecoder()
-    // deep nesting where a value is quoted in the error message (issue 13: a trusted feed ID nested 5,000 deep)
+    // deep nesting where a value is quoted in the error message (e.g. a trusted feed ID nested 5,000 deep)
     const deep = fc.tuple(fc.integer({ min: 1, max: 20_000 }), fc.constantFrom('[', '{"a":'), fc.boolean(), fc.nat(2)).map(([n, open, closed, at]) => {
       const value = `${open.repeat(n)}1${closed ? (open === '[' ? ']' : '}').repeat(n) : ''}`
       const entry = ['"' + hex(feed.fid) + '"', '0', '"616263"']
