@@ -10,6 +10,7 @@ export type CliErrorCode =
   | 'CLI_IO' // a file or directory could not be created or read
   | 'CLI_VERIFY' // a log failed verification (or log dump met a bad entry)
   | 'CLI_TIMEOUT' // --timeout expired before the goal was reached
+  | 'CLI_FORK' // an append to the node's own feed could fork it (log cut back, lost or damaged): recover, repair or --force
 
 /** A command-line failure: printed as one line on stderr, never with a stack trace. */
 export class CliError extends TinySSBError<CliErrorCode> {

@@ -12,3 +12,15 @@ export const HMAC_FLAG = {
 } as const satisfies Flag
 /** `--timeout SEC`. */
 export const TIMEOUT_FLAG = { type: 'string', arg: 'SEC', help: 'stop after SEC seconds', shownDefault: 'none' } as const satisfies Flag
+/** `--force` of the commands that append to a node's own feed. */
+export const FORCE_APPEND_FLAG = {
+  type: 'boolean',
+  help: "append even when the own feed's log was cut back, lost or damaged (peers will see a fork); clears the recovery marker",
+} as const satisfies Flag
+/** `--recover-timeout SEC` of the commands that recover their own feed on start. */
+export const RECOVER_TIMEOUT_FLAG = {
+  type: 'string',
+  arg: 'SEC',
+  default: '10',
+  help: "on start, when the own feed's log was cut back or lost: how long to wait for peers to send it back",
+} as const satisfies Flag

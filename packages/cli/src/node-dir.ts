@@ -1,10 +1,10 @@
 // One node of a data directory (data/nodeA …): its config, signer, stores. PROTOCOL.md "Data directory".
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { BlobStore, SignatureScheme, Signer } from '@tinyssb/packet'
 import { ed25519 } from '@tinyssb/packet/ed25519'
 import { hmacScheme } from '@tinyssb/packet/hmac'
-import { CONFIG_FILE, fsBlobStore, fsLogStore, readNodeConfig, type LogRepair, type NodeConfig } from '@tinyssb/repo'
+import { CONFIG_FILE, fsBlobStore, fsLogStore, ownFeedGuard, readNodeConfig, type LogRepair, type NodeConfig, type OwnFeedGuard } from '@tinyssb/repo'
 import { equalBytes, toHex } from '@tinyssb/packet'
 import { CliError } from './errors.js'
 import type { Io } from './io.js'
@@ -26,6 +26,10 @@ export interface OpenedNode {
   readonly signer: Signer
   readonly logs: OpenedLogStore
   readonly blobs: BlobStore
+  /** Collects the repairs of the node's own feed made on open (see own-feed.ts before appending). */
+  readonly guard: OwnFeedGuard
+  /** Opened read-only: nothing is written (no repair, no append, no record). */
+  readonly readOnly: boolean
   close(): Promise<void>
 }
 
@@ -93,16 +97,21 @@ export async function openNode(
   const signer = scheme.signer(config.secret)
   checkKeys(dir, config, signer)
   const onRepair = opts.onRepair
+  // a rewind of the own feed is written to the recovery marker the moment the store reports it
+  const guard = ownFeedGuard(config.feedID, { dir })
   const logs = await fsLogStore({
     dir,
     verifier: scheme,
     createIfMissing: !opts.readOnly,
     readOnly: opts.readOnly ?? false,
     durable: opts.durable ?? false,
-    ...(onRepair ? { onRepair: (r: LogRepair) => onRepair(describeRepair(name, r, config.feedID)) } : {}),
+    onRepair: (r: LogRepair) => {
+      guard.onRepair(r)
+      onRepair?.(describeRepair(name, r, config.feedID))
+    },
   })
   const blobs = await fsBlobStore({ dir, createIfMissing: !opts.readOnly, durable: opts.durable ?? false })
-  return { name, dir, config, scheme, signer, logs, blobs, close: () => logs.close() }
+  return { name, dir, config, scheme, signer, logs, blobs, guard, readOnly: opts.readOnly ?? false, close: () => logs.close() }
 }
 
 /**
@@ -112,10 +121,28 @@ export async function openNode(
 export function describeRepair(node: string, r: LogRepair, ownFid: Uint8Array): string {
   const own = toHex(r.fid) === toHex(ownFid)
   const what = `${node}: log ${toHex(r.fid).slice(0, 16)}… repaired on open (${r.kind}): front [${r.frontBefore}] → [${r.frontAfter}]`
-  return own && r.frontAfter < r.frontBefore ? `${what} — this is ${node}'s own feed: entries after [${r.frontAfter}] are lost locally and may exist at peers` : what
+  return own && r.frontAfter < r.frontBefore ? `${what} — this is ${node}'s own feed: entries after [${r.frontAfter}] are lost locally and may exist at peers; appends wait for "tinyssb log recover"` : what
 }
 
 /** An onRepair hook that prints the repair as a warning line on stderr. */
 export function repairWarning(io: Io): (message: string) => void {
   return (message) => io.err(`tinyssb: warning: ${message}`)
+}
+
+/**
+ * Names for feeds: the node names of the data directory (each directory with a config.json), and
+ * the first 8 hex digits of any other feed ID.
+ */
+export async function feedNames(data: string, me: Pick<OpenedNode, 'name' | 'config'>): Promise<(fid: Uint8Array) => string> {
+  const known = new Map<string, string>([[toHex(me.config.feedID), me.name]])
+  for (const name of readdirSync(resolve(data))) {
+    const dir = join(resolve(data), name)
+    if (known.size > 1024 || !existsSync(join(dir, CONFIG_FILE))) continue
+    try {
+      known.set(toHex((await readNodeConfig(dir)).feedID), name)
+    } catch {
+      // a config that does not parse: its feed is shown by its ID
+    }
+  }
+  return (fid) => known.get(toHex(fid)) ?? toHex(fid).slice(0, 8)
 }

@@ -9,9 +9,9 @@ export interface SignalWait {
 
 /**
  * Waits for SIGINT, SIGTERM, the timeout, or — when stdin is a terminal — the Enter key, like the
- * original demos' "Enter return to terminate...".
+ * original demos' "Enter return to terminate..." (not with `enter: false`).
  */
-export function untilSignal(timeoutSec?: number, stdin: NodeJS.ReadStream = process.stdin): SignalWait {
+export function untilSignal(timeoutSec?: number, stdin: NodeJS.ReadStream = process.stdin, opts: { enter?: boolean } = {}): SignalWait {
   let cancel: () => void = () => {}
   const done = new Promise<string>((resolve) => {
     const end = (why: string) => () => {
@@ -23,7 +23,7 @@ export function untilSignal(timeoutSec?: number, stdin: NodeJS.ReadStream = proc
     const onEnter = end('Enter')
     process.once('SIGINT', onInt)
     process.once('SIGTERM', onTerm)
-    const tty = Boolean(stdin.isTTY)
+    const tty = Boolean(stdin.isTTY) && opts.enter !== false // chat reads its lines from stdin itself
     if (tty) stdin.once('data', onEnter)
     const timer = timeoutSec === undefined ? undefined : setTimeout(end('timeout'), timeoutSec * 1000)
     cancel = () => {

@@ -104,13 +104,15 @@ export interface SpawnOptions {
   cwd?: string
   /** The script to run (default: bin/tinyssb.js). */
   bin?: string
+  /** 'pipe': the child's stdin is `child.stdin` (write lines, end() for end of input). Default: ignored. */
+  stdin?: 'pipe' | 'ignore'
 }
 
 /** Starts `node bin/tinyssb.js args…`; SIGKILLed after `timeoutMs` (and by killAll). */
 export function spawnCli(args: string[], timeoutMs = 30_000, opts: SpawnOptions = {}): Spawned {
   const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], {
     cwd: opts.cwd ?? CLI_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'],
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
   })

@@ -221,7 +221,7 @@ describe('tinyssb log verify', () => {
     writeFileSync(file, b)
     const r = await run('log', 'verify', '--data', data)
     expect(r.code).toBe(1)
-    expect(oneErrorLine(r.err)).toBe(`tinyssb: log ${fidA} of nodeA: entry [3]: entry 3 has a bad signature (PACKET_SIGNATURE) (made by the micropython demo? try --hmac)`)
+    expect(oneErrorLine(r.err)).toBe(`tinyssb: log ${fidA} of nodeA: entry [3]: entry 3 has a bad signature (PACKET_SIGNATURE) — "tinyssb log repair --node nodeA" cuts it back to what verifies`)
     // dump shows the entries that verify, then the error: one line, exit 1
     const d = await run('log', 'dump', '--data', data)
     expect(d.code).toBe(1)
@@ -234,7 +234,7 @@ describe('tinyssb log verify', () => {
     expect(j.out.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([1, 2])
   })
 
-  it('a file cut mid-entry: verify reports it without touching the file; the next writer repairs it', async () => {
+  it('a file cut mid-entry: verify reports it without touching the file; a writer repairs it and refuses to fork the own feed', async () => {
     await run('repo', '--data', data)
     const file = logFile(data, 'nodeA', fidA)
     truncateSync(file, 128 * 7 + 60) // entry 7 torn
@@ -243,16 +243,28 @@ describe('tinyssb log verify', () => {
     expect(r.code).toBe(1)
     expect(oneErrorLine(r.err)).toMatch(/entry \[7\]: .*entry 7 is cut short \(60 of 128 bytes\).*\(STORE_CORRUPT\)/)
     expect(size(file)).toBe(128 * 7 + 60)
-    // a writer repairs it on open, says so (loudly: it is nodeA's own feed), and goes on from [7]
+    // a writer repairs it on open and says so (loudly: it is nodeA's own feed); entry 7 may be at
+    // peers, so a new entry 7 would fork the feed: refused (exit 1, CLI_FORK)
     const a = await run('log', 'append', '--data', data, 'after repair')
-    expect(a.code, a.err.join('\n')).toBe(0)
-    expect(a.out[0]).toMatch(/\.\[7\] /)
-    expect(a.err).toHaveLength(2)
+    expect(a.code, a.err.join('\n')).toBe(1)
+    expect(a.out).toEqual([])
+    expect(a.err).toHaveLength(3)
     expect(a.err[0]).toMatch(/^tinyssb: warning: nodeA: log [0-9a-f]{16}… repaired on open \(partial-block\)/)
     expect(a.err[1]).toMatch(/\(front-beyond-file\): front \[7\] → \[6\] — this is nodeA's own feed/)
+    expect(a.err[2]).toMatch(/^tinyssb: nodeA's own feed [0-9a-f]{16}… was cut back from entry 7 to 6: .*log recover --node nodeA.*--force/)
+    // the next run still knows (the marker), though the log now looks intact
+    const again = await run('log', 'append', '--data', data, 'after repair')
+    expect(again.code).toBe(1)
+    expect(oneErrorLine(again.err)).toMatch(/was cut back from entry 7 to 6/)
+    // --force: a warning that peers will see a fork, and the entry
+    const f = await run('log', 'append', '--data', data, '--force', 'after repair')
+    expect(f.code, f.err.join('\n')).toBe(0)
+    expect(f.out[0]).toMatch(/\.\[7\] /)
+    expect(f.err.join('\n')).toMatch(/^tinyssb: warning: --force: .*peers that hold the lost entries will see a fork/)
     const ok = await run('log', 'verify', '--data', data)
     expect(ok.code).toBe(0)
     expect(ok.out[0]).toBe(`ok ${fidA} 7 entries, front [7]`)
+    expect((await run('log', 'append', '--data', data, 'and on')).code).toBe(0) // the marker is gone
   })
 
   it('a header claiming more than the file holds: repaired to what is there, or one clear line', async () => {

@@ -1,13 +1,13 @@
 // `tinyssb log append | dump | verify`: one entry at a time, every entry of a log, every log checked.
 import { errorCode } from '@tinyssb/core'
 import { fromHex, toHex, verifyEntry, FID_BYTES, PAYLOAD_BYTES } from '@tinyssb/packet'
-import { appendToFeed } from '@tinyssb/repo'
 import { defineCommand } from '../command.js'
 import { CliError } from '../errors.js'
 import { entryContent, type EntryContent } from '../feed.js'
-import { DATA_FLAG, HMAC_FLAG, NODE_FLAG } from '../flags.js'
+import { DATA_FLAG, FORCE_APPEND_FLAG, HMAC_FLAG, NODE_FLAG } from '../flags.js'
 import type { Io } from '../io.js'
 import { openNode, repairWarning, type OpenedNode } from '../node-dir.js'
+import { appendOwn, guardOwnFeed } from '../own-feed.js'
 import { showBytes, stripZeros } from '../text.js'
 
 const COMMON = { data: DATA_FLAG, node: NODE_FLAG, hmac: HMAC_FLAG } as const
@@ -46,12 +46,14 @@ export const appendCommand = defineCommand({
     ...COMMON,
     chain: { type: 'boolean', help: 'a sidechain (chain20) entry: content of any length, in 120-byte blobs' },
     hex: { type: 'string', arg: 'HEX', help: 'the content as hex bytes instead of TEXT' },
+    force: FORCE_APPEND_FLAG,
   },
   args: '(--hex HEX | TEXT)',
   description: [
     `Appends one entry to the node's own feed (the first one is its genesis entry). A plain entry holds at most\n` +
       `${PAYLOAD_BYTES} bytes; use --chain for longer content. TEXT is the words given, joined by spaces (after --,\n` +
-      'text starting with - is content too).',
+      'text starting with - is content too). Refused (exit 1, CLI_FORK) when the own feed\'s log was cut back, is gone\n' +
+      'after it had entries, or is damaged: recover it (log recover) or repair it (log repair) first, or --force.',
   ],
   examples: ['tinyssb log append --data demo "hello from the command line"', 'tinyssb log append --data demo --chain "a longer text …"'],
   async run({ values, positionals }, io) {
@@ -63,7 +65,8 @@ export const appendCommand = defineCommand({
       throw new CliError('CLI_USAGE', `a plain entry holds at most ${PAYLOAD_BYTES} bytes, got ${content.length}; use --chain for longer content`)
     }
     return withNode(values, io, 'write', async (node) => {
-      const { entry: e, type } = await appendToFeed(node, content, { type: values.chain ? 'chain20' : 'plain48' })
+      await guardOwnFeed(node, values.force ?? false, io)
+      const { entry: e, type } = await appendOwn(node, content, { type: values.chain ? 'chain20' : 'plain48' })
       io.out(`appended ${toHex(e.fid)}.[${e.seq}] mid=${toHex(e.mid)} ${type} ${content.length} bytes`)
       return 0
     })
@@ -144,7 +147,8 @@ export const verifyCommand = defineCommand({
   flags: COMMON,
   description: [
     'Checks every log the node holds (its own and its replicas): the hash chain, each signature and the header.\n' +
-      'Prints one "ok" line per log; at the first bad entry, one line naming the log and the entry, exit 1.',
+      'Prints one "ok" line per log; at the first bad entry, one line naming the log and the entry, exit 1. Read-only:\n' +
+      'nothing is repaired (that is "log repair"), so it may run beside a process that appends.',
   ],
   examples: ['tinyssb log verify --data demo', 'tinyssb log verify --data demo --node nodeB'],
   async run({ values }, io) {
@@ -153,7 +157,9 @@ export const verifyCommand = defineCommand({
       for await (const fid of node.logs.feeds()) {
         const r = await node.logs.verify(fid)
         if (!r.ok) {
-          throw new CliError('CLI_VERIFY', `log ${toHex(fid)} of ${node.name}: entry [${r.seq}]: ${r.message} (${r.code})${hmacHint(r.code, values.hmac)}`)
+          // a micropython (HMAC) log fails at its first entry; damage further on is for log repair
+          const hint = (r.seq === 1 && hmacHint(r.code, values.hmac)) || ` — "tinyssb log repair --node ${node.name}" cuts it back to what verifies`
+          throw new CliError('CLI_VERIFY', `log ${toHex(fid)} of ${node.name}: entry [${r.seq}]: ${r.message} (${r.code})${hint}`)
         }
         io.out(`ok ${toHex(fid)} ${r.entries} entries, front [${r.frontSeq}]`)
         n++

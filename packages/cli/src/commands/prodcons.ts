@@ -4,17 +4,21 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { MID_BYTES, toHex, WANT_MIN_BYTES, type Face, type Verifier } from '@tinyssb/packet'
-import { appendToFeed, CONFIG_FILE, fsLogStore, LOGS_DIR } from '@tinyssb/repo'
+import { CONFIG_FILE, fsLogStore, LOGS_DIR } from '@tinyssb/repo'
 import { createNode, SMALL_FACE_MTU, SMALL_FACE_WANT_BYTES, WANT_BYTES, WANT_INTERVAL_MS, WANT_WINDOW, type TinyNode } from '@tinyssb/replication'
 import { intOption, numberOption, type Parsed } from '../args.js'
 import { defineCommand } from '../command.js'
 import { CliError } from '../errors.js'
 import { FACE_FLAGS, faceSpecs } from '../face-args.js'
 import { openFaces } from '../faces.js'
-import { DATA_FLAG, HMAC_FLAG, TIMEOUT_FLAG } from '../flags.js'
+import { DATA_FLAG, FORCE_APPEND_FLAG, HMAC_FLAG, RECOVER_TIMEOUT_FLAG, TIMEOUT_FLAG } from '../flags.js'
 import type { Io } from '../io.js'
 import { logger, type Logger } from '../logger.js'
 import { openNode, repairWarning, schemeFor, type OpenedNode } from '../node-dir.js'
+import { appendOwn } from '../own-feed.js'
+import { createProgress, progressMode, type Progress } from '../progress.js'
+import { startOwnFeed } from '../recover.js'
+import { attachProgress } from '../replica-view.js'
 import { untilSignal } from '../signals.js'
 
 /** The shortest --interval: a faster producer would flood its peers (and a LoRa link many times over). */
@@ -41,7 +45,10 @@ const FLAGS = {
     shownDefault: `${WANT_BYTES} on UDP, ${SMALL_FACE_WANT_BYTES} on faces with an MTU ≤ ${SMALL_FACE_MTU}: the Python reference reads 250 bytes at most`,
   },
   hmac: HMAC_FLAG,
-  quiet: { type: 'boolean', help: 'no line per replicated entry' },
+  quiet: { type: 'boolean', help: 'no line per replicated entry, no progress' },
+  json: { type: 'boolean', help: 'catch-up progress as JSON events on stdout, one per line (log lines go to stderr)' },
+  force: FORCE_APPEND_FLAG,
+  'recover-timeout': RECOVER_TIMEOUT_FLAG,
   ...FACE_FLAGS,
 } as const
 
@@ -79,8 +86,12 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
   if (cons && count !== undefined) throw new CliError('CLI_USAGE', '--count is for the producer; a consumer takes --until')
   if (!cons && until !== undefined) throw new CliError('CLI_USAGE', '--until is for a consumer (--cons nodeB|nodeC)')
 
-  const log = logger(io)
-  io.out('Producer/consumer demo for tinyssb-ts (the tinySSB poc-01 protocol)')
+  const recoverSec = numberOption(v['recover-timeout'], 'recover-timeout', 10, 0)
+  const progress = createProgress({ mode: progressMode({ json: v.json, quiet: v.quiet, tty: io.tty }), out: io.out })
+  // log lines pass through the progress display (a bar is not broken); with --json they go to stderr
+  const plain = (l: string): void => (v.json ? io.err(l) : progress.print(l))
+  const log = logger({ ...io, out: plain })
+  plain('Producer/consumer demo for tinyssb-ts (the tinySSB poc-01 protocol)')
   const scheme = await schemeFor(v.hmac ? 'hmac' : 'ed25519', v.data)
   // every role needs nodeA's feed ID: the producer writes it, consumers replicate it
   const nodeA = await openNode(v.data, 'nodeA', { scheme, durable: true, onRepair: repairWarning(io) })
@@ -96,37 +107,45 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
   const stopProducing: Array<() => void> = []
   try {
     faces = await openFaces(specs)
-    for (const f of faces) io.out(`  face ${f.name} (mtu ${f.mtu})`)
-    const common = { logs: me.logs, blobs: me.blobs, faces, ownFeeds: [me.config.feedID], window, wantIntervalMs, ...(wantBytes ? { wantBytes } : {}) }
+    for (const f of faces) plain(`  face ${f.name} (mtu ${f.mtu})`)
+    const engine = { window, wantIntervalMs, ...(wantBytes ? { wantBytes } : {}) }
+    const common = { logs: me.logs, blobs: me.blobs, faces, ownFeeds: [me.config.feedID], ...engine }
     let goal: Promise<string>
     const production = { made: 0, all: count === 0 }
     if (!cons) {
-      io.out('Producer nodeA:')
+      plain('Producer nodeA:')
+      // a log cut back or lost is first asked back from peers: a new entry would fork the feed
+      const say = (l: string) => log('yellow', l)
+      await startOwnFeed(me, faces, { timeoutMs: recoverSec * 1000, say, progress, engine, force: v.force ?? false, io })
       if (!(await me.logs.info(fidA))) {
-        await appendToFeed(me, new TextEncoder().encode(GENESIS_PAYLOAD))
+        await appendOwn(me, new TextEncoder().encode(GENESIS_PAYLOAD))
         log('green', `created genesis entry of ${toHex(fidA).slice(0, 20)}…`)
       }
       // on every start, not only with the genesis: nodeA's log may come from `tinyssb repo` or
       // `log append`, and consumers without an anchor could never replicate it
       await addTrustAnchors(v.data, fidA, scheme, log)
       node = createNode(common)
-      attachLogging(node, log, v.quiet ?? false)
+      attachProgress(node, { progress, log, names: () => 'nodeA', quiet: v.quiet ?? false })
       await node.start()
       goal = produce(node, me, log, interval, count, production, stopProducing)
     } else {
-      io.out(`Consumer ${cons}:`)
+      plain(`Consumer ${cons}:`)
       if (!(await me.logs.info(fidA))) {
         throw new CliError('CLI_NOT_FOUND', `${cons} has no log for nodeA's feed: start the producer before (this) consumer`)
       }
       node = createNode(common)
-      attachLogging(node, log, v.quiet ?? false)
+      attachProgress(node, { progress, log, names: () => 'nodeA', quiet: v.quiet ?? false })
       await node.start()
-      log('gray', `replica of ${toHex(fidA).slice(0, 20)}… at [${node.front(fidA) ?? 0}]`)
+      const front = node.front(fidA) ?? 0
+      progress.track(toHex(fidA), 'nodeA', front)
+      // --until is the one goal a consumer knows: it gives the bar its remaining entries and ETA
+      if (until !== undefined) progress.target(toHex(fidA), 'nodeA', until)
+      log('gray', `replica of ${toHex(fidA).slice(0, 20)}… at [${front}]`)
       goal = until === undefined ? new Promise(() => {}) : reach(node, fidA, until, log)
     }
     const wait = untilSignal(timeout)
     stopProducing.push(wait.cancel)
-    if (process.stdin.isTTY) io.out('Enter return (or Ctrl-C) to terminate...')
+    if (process.stdin.isTTY) plain('Enter return (or Ctrl-C) to terminate...')
     const why = await Promise.race([goal, wait.done])
     if (why === 'timeout') {
       // a consumer with --until, or a producer with --count, that has not got there: a failure
@@ -134,10 +153,12 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
       if (cons && until !== undefined) throw new CliError('CLI_TIMEOUT', `--timeout ${timeout}s: replica at [${front}], --until ${until} not reached`)
       if (!cons && count !== undefined && !production.all) throw new CliError('CLI_TIMEOUT', `--timeout ${timeout}s: --count ${count} not reached (log at [${front}])`)
     }
+    progress.finish(toHex(fidA))
     log('gray', `${why === 'goal' ? 'done' : why}: stopping`)
     return 0
   } finally {
     for (const stop of stopProducing) stop()
+    progress.stop()
     await node?.stop()
     await Promise.allSettled(faces.map((f) => f.close()))
     await me.close()
@@ -183,7 +204,7 @@ function produce(
     stoppers.push(() => clearTimeout(timer))
     const tick = async () => {
       // an ISO timestamp: 24 bytes (the original's str(time.localtime()) was cut at 48 bytes)
-      const { entry: e } = await appendToFeed(me, new TextEncoder().encode(new Date().toISOString()))
+      const { entry: e } = await appendOwn(me, new TextEncoder().encode(new Date().toISOString()))
       await node.publish(e.fid, e.wire)
       production.made++
       log('green', `[${e.seq}] enqueued for first time`)
@@ -208,26 +229,5 @@ function reach(node: TinyNode, fid: Uint8Array, until: number, log: Logger): Pro
     }
     if (check()) return
     const off = node.on('append', () => check() && off())
-  })
-}
-
-/** Log lines like the original's, plus a progress line during catch-up (at most one per second). */
-function attachLogging(node: TinyNode, log: Logger, quiet: boolean): void {
-  let lastLine = 0
-  let since = 0
-  node.on('append', (e) => {
-    if (e.source !== 'remote' || quiet) return
-    since++
-    const now = Date.now()
-    if (now - lastLine >= 1000) {
-      log('green', since > 1 ? `log now at [${e.seq}] (+${since} entries)` : `append ${toHex(e.fid).slice(0, 20)}.[${e.seq}]`)
-      lastLine = now
-      since = 0
-    }
-  })
-  node.on('caught-up', (e) => {
-    if (since > 0) log('green', `log now at [${e.seq}] (+${since} entries)`)
-    since = 0
-    log('cyan', `caught up with what peers offered: ${toHex(e.fid).slice(0, 20)}… at [${e.seq}]`)
   })
 }
