@@ -24,7 +24,7 @@ export class ScenarioError extends SimError {
   readonly detail: string
   readonly source: string | undefined
   constructor(path: string, detail: string, source?: string) {
-    super('SIM_SCENARIO', `scenario ${[source, path, detail].filter((x) => x !== undefined && x !== '').join(': ')}`)
+    super('SIM_SCENARIO', `${['scenario', [source, path].filter(Boolean).join(': ')].filter(Boolean).join(' ')}: ${detail}`)
     this.path = path
     this.detail = detail
     this.source = source

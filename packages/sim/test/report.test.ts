@@ -1,0 +1,70 @@
+// The HTML report: Vega-Lite charts rendered to SVG in Node, and a page that opens in headless
+// Chromium without a console error.
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { requireCommand } from '@tinyssb/testkit'
+import { chromium } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { tinyssbAdapter } from '../src/adapters/tinyssb.js'
+import { MetricsCollector, runSeeds, summarize } from '../src/index.js'
+import { loadScenario } from '../src/node/index.js'
+import { deliveryChart, renderSvg, timelineChart, writeReport } from '../src/report/index.js'
+import { collect } from './helpers.js'
+
+describe('report', () => {
+  it('charts: cumulative delivery with the seed band, availability timeline with frames on air', async () => {
+    const { scenario } = loadScenario('relay')
+    const results = await runSeeds(scenario, tinyssbAdapter, { seeds: 4 })
+    const delivery = deliveryChart(results) as { data: { values: Array<{ t: number; median: number; lo: number; hi: number }> } }
+    const rows = delivery.data.values
+    expect(rows[0]!.median).toBe(0)
+    expect(rows[rows.length - 1]!.median).toBe(1)
+    expect(rows.every((r) => r.lo <= r.median && r.median <= r.hi)).toBe(true)
+    const timeline = JSON.stringify(timelineChart(scenario, results[0]!))
+    expect(timeline).toContain('"node":"B","from":25,"to":30')
+    const svg = await renderSvg(deliveryChart(results))
+    expect(svg.startsWith('<svg')).toBe(true)
+    expect(svg).toContain('Cumulative delivery')
+  })
+
+  it('the page renders in headless Chromium without console errors', async () => {
+    requireCommand('chromium', 'the report test')
+    const { scenario } = loadScenario('lora-catchup')
+    const results = await runSeeds(scenario, tinyssbAdapter, { seeds: 2 })
+    const dir = mkdtempSync(join(tmpdir(), 'sim-report-'))
+    const page = await writeReport(dir, scenario, results, summarize(scenario, results))
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).seeds).toBe(2)
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+    try {
+      const tab = await browser.newPage()
+      const problems: string[] = []
+      tab.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
+      })
+      tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+      await tab.goto(pathToFileURL(page).href)
+      expect(await tab.locator('svg').count()).toBe(2)
+      expect(await tab.locator('h1').innerText()).toContain('lora-catchup')
+      expect(await tab.locator('table tr').count()).toBeGreaterThan(4)
+      expect(problems).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  }, 60_000)
+
+  it('the figures can be computed again from the trace alone', async () => {
+    const { scenario } = loadScenario('poc')
+    const trace = collect()
+    const [live] = await runSeeds(scenario, tinyssbAdapter, { seeds: 1 })
+    const { runScenario } = await import('../src/index.js')
+    await runScenario(scenario, tinyssbAdapter, { seed: live!.seed, sinks: [trace.sink] })
+    const again = new MetricsCollector(scenario.replicate, 2, tinyssbAdapter.dataTags, scenario.measureFrom)
+    for (const ev of trace.events) again.sink(ev)
+    const { series: _s, ...fromTrace } = again.result(live!.seed, live!.end_ticks, live!.events)
+    const { series: _l, per_node, ...liveFigures } = live!
+    expect({ ...fromTrace, per_node: undefined }).toEqual({ ...liveFigures, per_node: undefined })
+    expect(fromTrace.per_node).toEqual(per_node)
+  })
+})
