@@ -3,9 +3,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { ProtocolAdapter } from '../adapter.js'
 import { ScenarioError, SimError } from '../errors.js'
 import type { Scenario } from '../scenario.js'
 import { parseScenario } from '../validate.js'
+import { ADAPTERS, adapterFor } from './adapters.js'
 
 /** The directory of the built-in scenarios (`scenarios/` in the package). */
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url))
@@ -22,11 +24,15 @@ export function builtinScenarios(): string[] {
 }
 
 /**
- * Reads and validates a scenario: a built-in name (e.g. `relay`) or a path to a JSON file.
+ * Reads and validates a scenario: a built-in name (e.g. `relay`) or a path to a JSON file. Its
+ * protocol must be one of `adapters`, which checks the `protocol_options`.
  * @throws SimError SIM_NOT_FOUND when it is neither; ScenarioError (SIM_SCENARIO) for a file that
  *   is not JSON or does not validate, naming the file and the field.
  */
-export function loadScenario(nameOrPath: string): { scenario: Scenario; source: string } {
+export function loadScenario(
+  nameOrPath: string,
+  adapters: ReadonlyMap<string, ProtocolAdapter> = ADAPTERS,
+): { scenario: Scenario; source: string; adapter: ProtocolAdapter } {
   const builtin = /^[A-Za-z0-9_-]+$/.test(nameOrPath) && builtinScenarios().includes(nameOrPath)
   const file = builtin ? join(SCENARIOS_DIR, `${nameOrPath}.json`) : nameOrPath
   if (!builtin && !(existsSync(file) && statSync(file).isFile())) {
@@ -40,10 +46,12 @@ export function loadScenario(nameOrPath: string): { scenario: Scenario; source: 
   } catch (err) {
     throw new ScenarioError('', `not valid JSON: ${(err as Error).message.split('\n')[0]}`, source)
   }
+  let scenario: Scenario
   try {
-    return { scenario: parseScenario(raw, basename(file).replace(/\.json$/, '')), source }
+    scenario = parseScenario(raw, basename(file).replace(/\.json$/, ''))
   } catch (err) {
     if (err instanceof ScenarioError) throw new ScenarioError(err.path, err.detail, source)
     throw err
   }
+  return { scenario, source, adapter: adapterFor(scenario, adapters, source) }
 }
