@@ -105,6 +105,30 @@ describe('tinyssb log repair', () => {
   })
 })
 
+describe('tinyssb log verify on every core', () => {
+  it('checks every log with a worker pool, names the first bad one and how many more; --workers is checked', async () => {
+    await sevenEntriesAlsoInB()
+    for (let i = 0; i < 3; i++) expect((await run('log', 'append', '--data', data, '--node', 'nodeB', `b${i}`)).code).toBe(0)
+    const fidB = config(data, 'nodeB').feedID
+    const ok = await run('log', 'verify', '--data', data, '--node', 'nodeB', '--workers', '2')
+    expect(ok.code, ok.err.join('\n')).toBe(0)
+    expect([...ok.out].sort()).toEqual([`ok ${fidA} 7 entries, front [7]`, `ok ${fidB} 3 entries, front [3]`, 'nodeB: 2 logs verified'].sort())
+    for (const [fid, seq] of [[fidA, 5], [fidB, 2]] as const) {
+      const file = logFile(data, 'nodeB', fid)
+      const b = readFileSync(file)
+      b[128 * seq + 8 + 90]! ^= 0x10 // a signature byte
+      writeFileSync(file, b)
+    }
+    const bad = await run('log', 'verify', '--data', data, '--node', 'nodeB', '--workers', '1')
+    expect(bad.code).toBe(1)
+    expect(oneErrorLine(bad.err)).toMatch(/entry \[(5|2)\]: entry \d has a bad signature \(PACKET_SIGNATURE\) — "tinyssb log repair --node nodeB" cuts it back to what verifies \(and 1 more bad log\)$/)
+    expect((await run('log', 'verify', '--data', data, '--workers', '0')).code).toBe(2)
+    const r = await run('log', 'repair', '--data', data, '--node', 'nodeB')
+    expect(r.out.at(-1)).toBe('nodeB: 2 logs checked, 5 entries cut') // A's replica [5..7] and B's own [2..3]
+    expect((await run('log', 'verify', '--data', data, '--node', 'nodeB')).code).toBe(0)
+  })
+})
+
 describe('recovering the own feed from peers (loopback multicast)', () => {
   it('log recover: a cut log gets its entries back from a consumer that holds them; appends are safe again', async () => {
     await sevenEntriesAlsoInB()
