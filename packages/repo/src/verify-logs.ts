@@ -2,6 +2,7 @@
 // (cheap hashing), and the signatures go in large batches to a Verifier's verifyMany — by default
 // the packet verify pool (libsodium or node:crypto on worker threads and this thread). The verdict
 // for each log is the one checkLog gives.
+import { availableParallelism } from 'node:os'
 import { decodeEntry, equalBytes, PacketError, TinySSBError, type Entry, type LogInfo, type LogStore, type Verifier, type VerifyItem } from '@tinyssb/packet'
 import { parallelEd25519 } from '@tinyssb/packet/node-crypto'
 import { entryProblem, frontMidMismatch, missingEntry, type LogCheck } from './check-log.js'
@@ -25,7 +26,10 @@ export interface VerifyLogsOptions {
    * Default: `parallelEd25519({ threads: workers })` from `@tinyssb/packet/node-crypto`, closed at the end.
    */
   readonly verifier?: Verifier
-  /** Worker threads of the default verifier (default: available cores − 1, at least 1). */
+  /**
+   * Worker threads of the default verifier (default: one per core). This thread reads the logs and
+   * follows their chains besides its share of signatures, so a worker on every core keeps them all busy.
+   */
   readonly workers?: number
   /** The logs to check (default: every log of the store, `store.feeds()`). */
   readonly feeds?: readonly Uint8Array[]
@@ -74,7 +78,7 @@ interface FeedState {
  * ```
  */
 export async function verifyLogs(store: Pick<LogStore, 'feeds' | 'info' | 'get'>, opts: VerifyLogsOptions = {}): Promise<LogsVerification> {
-  const own = opts.verifier ? undefined : parallelEd25519(opts.workers === undefined ? {} : { threads: opts.workers })
+  const own = opts.verifier ? undefined : parallelEd25519({ threads: opts.workers ?? availableParallelism() })
   const verifier = opts.verifier ?? own!
   const batchSize = Math.max(1, opts.batchSize ?? 2048)
   const fids: Uint8Array[] = []
