@@ -1,5 +1,6 @@
-// Packet and store benchmark: raw ed25519 sign/verify per backend; the same through the packet API (ratio to
-// raw); appends/s to the fs store (ratio to raw verify); reads/s.
+// Packet and store benchmark: raw ed25519 sign/verify per backend (node:crypto, libsodium when
+// installed, noble); the same through the packet API (ratio to raw); appends/s to the fs store
+// (ratio to raw verify); reads/s.
 // Goals: packet API verify within 10 % of raw verify; fs appends within 30 %.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,9 +11,11 @@ import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
 import { fsLogStore } from '@tinyssb/repo'
 import { fmt, rate, save, table } from './lib.mjs'
 
+// libsodium (sodium-native, an optional peer dependency of @tinyssb/packet) when installed
+const sodium = await import('@tinyssb/packet/sodium').then((m) => m.sodiumEd25519, () => undefined)
 const rows = []
 const results = {}
-for (const scheme of [nodeEd25519, nobleEd25519]) {
+for (const scheme of [nodeEd25519, ...(sodium ? [sodium] : []), nobleEd25519]) {
   const seed = new Uint8Array(32).fill(9)
   const signer = scheme.signer(seed)
   const fid = signer.publicKey
@@ -80,6 +83,8 @@ try {
 }
 
 console.log(table(rows))
+if (sodium) console.log(`\nlibsodium raw verify ÷ node:crypto raw verify: ${fmt(results.sodium.rawVerify / results['node-crypto'].rawVerify)}×`)
+else console.log('\nlibsodium: sodium-native is not installed, not measured')
 const goals = {
   packetVerifyWithin10pct: results['node-crypto'].apiVerifyRatio >= 0.9,
   fsAppendWithin30pct: results.fsStore.appendRatio >= 0.7,
