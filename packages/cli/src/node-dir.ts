@@ -1,4 +1,4 @@
-// One node of a data directory (data/nodeA …): its config, signer, stores. PROTOCOL.md "Data directory".
+// One node of a data directory (data/nodeA …): its config, signer, stores. docs/PROTOCOL.md "Data directory".
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { BlobStore, SignatureScheme, Signer } from '@tinyssb/packet'
