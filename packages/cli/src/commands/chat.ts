@@ -18,7 +18,7 @@ import { feedNames, openNode, repairWarning, schemeFor } from '../node-dir.js'
 import { appendOwn } from '../own-feed.js'
 import { createProgress, progressMode } from '../progress.js'
 import { startOwnFeed } from '../recover.js'
-import { attachProgress } from '../replica-view.js'
+import { attachProgress, watchOwnFeed } from '../replica-view.js'
 import { untilSignal } from '../signals.js'
 
 /** The longest line accepted: a sidechain of 16 blobs, what a serving node sends after an entry. */
@@ -85,6 +85,7 @@ async function chat({ values: v }: Parsed<typeof FLAGS>, io: Io & { stdin?: Node
     node = createNode({ logs: me.logs, blobs: me.blobs, faces, ownFeeds: [own], ...engine })
     const n = node
     attachProgress(n, { progress, log, names, quiet: true })
+    const watch = watchOwnFeed(n, own, (m) => log('red', m))
     n.on('append', (e) => {
       if (e.source !== 'remote' || equalBytes(e.fid, own)) return
       void me.logs.get(e.fid, e.seq).then((wire) => wire && view.add({ fid: e.fid, seq: e.seq, mid: e.mid, wire }))
@@ -101,6 +102,10 @@ async function chat({ values: v }: Parsed<typeof FLAGS>, io: Io & { stdin?: Node
       const bytes = new TextEncoder().encode(line)
       if (bytes.length === 0) return
       if (bytes.length > MAX_LINE_BYTES) return log('red', `not sent: ${bytes.length} bytes, at most ${MAX_LINE_BYTES} per line`)
+      const ahead = watch.behindAt()
+      if (ahead !== undefined && !v.force && ahead > ((await me.logs.info(own))?.frontSeq ?? 0)) {
+        return log('red', `not sent: peers hold ${me.name}'s feed up to [${ahead}]; restart chat to recover it (or --force)`)
+      }
       const r = await appendOwn(me, bytes)
       await n.publish(r.entry.fid, r.entry.wire, r.blobs)
       view.add({ ...r.entry, own: true })

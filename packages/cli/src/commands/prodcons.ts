@@ -18,7 +18,7 @@ import { openNode, repairWarning, schemeFor, type OpenedNode } from '../node-dir
 import { appendOwn } from '../own-feed.js'
 import { createProgress, progressMode, type Progress } from '../progress.js'
 import { startOwnFeed } from '../recover.js'
-import { attachProgress } from '../replica-view.js'
+import { attachProgress, watchOwnFeed, type OwnFeedWatch } from '../replica-view.js'
 import { untilSignal } from '../signals.js'
 
 /** The shortest --interval: a faster producer would flood its peers (and a LoRa link many times over). */
@@ -127,7 +127,8 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
       node = createNode(common)
       attachProgress(node, { progress, log, names: () => 'nodeA', quiet: v.quiet ?? false })
       await node.start()
-      goal = produce(node, me, log, interval, count, production, stopProducing)
+      const watch = watchOwnFeed(node, fidA, (m) => log('red', m))
+      goal = produce(node, me, log, interval, count, production, stopProducing, v.force ? undefined : watch)
     } else {
       plain(`Consumer ${cons}:`)
       if (!(await me.logs.info(fidA))) {
@@ -198,11 +199,18 @@ function produce(
   count: number | undefined,
   production: { made: number; all: boolean },
   stoppers: Array<() => void>,
+  watch?: OwnFeedWatch,
 ): Promise<string> {
   return new Promise<string>((_resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined
     stoppers.push(() => clearTimeout(timer))
     const tick = async () => {
+      // peers showed entries of this feed beyond the log: a new entry would fork it
+      const ahead = watch?.behindAt()
+      if (ahead !== undefined && ahead > ((await me.logs.info(me.config.feedID))?.frontSeq ?? 0)) {
+        timer = setTimeout(() => void tick().catch(reject), interval * 1000)
+        return
+      }
       // an ISO timestamp: 24 bytes (the original's str(time.localtime()) was cut at 48 bytes)
       const { entry: e } = await appendOwn(me, new TextEncoder().encode(new Date().toISOString()))
       await node.publish(e.fid, e.wire)
