@@ -1,6 +1,7 @@
 // Shared bench helpers: timing loops and result files. Absolute rates vary a lot on a shared
 // machine; the numbers that matter are ratios measured in the same run.
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -29,7 +30,9 @@ export function table(rows) {
 export function save(name, result) {
   mkdirSync(RESULTS_DIR, { recursive: true })
   const file = join(RESULTS_DIR, `${name}.json`)
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, ...result }, null, 2) + '\n')
+  // the load average says how much other work shared the machine during the run
+  const machine = { cores: availableParallelism(), loadavg: loadavg().map((x) => Math.round(x * 100) / 100) }
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, machine, ...result }, null, 2) + '\n')
   return file
 }
 
