@@ -152,8 +152,8 @@ export const verifyCommand = defineCommand({
     workers: {
       type: 'string',
       arg: 'N',
-      help: 'worker threads checking ed25519 signatures beside the main thread',
-      shownDefault: 'cores − 1, so every core works',
+      help: 'worker threads checking ed25519 signatures',
+      shownDefault: "one per core (@tinyssb/repo verifyLogs' default)",
     },
   },
   description: [
