@@ -11,15 +11,21 @@ import { ROOT } from './run.mjs'
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', '.turbo', 'coverage', 'bench-results'])
 const SOURCE_EXT = new Set(['.ts', '.mts', '.js', '.mjs', '.cjs'])
 
-/** Files under `root` (skipping build output and dependencies) whose name passes `keep`. */
-export function walk(root, keep, dir = root, out = []) {
-  for (const name of readdirSync(dir)) {
-    if (SKIP_DIRS.has(name)) continue
-    const path = join(dir, name)
-    const st = statSync(path)
-    if (st.isDirectory()) walk(root, keep, path, out)
-    else if (keep(name)) out.push(path)
+/**
+ * Files under `root` whose name passes `keep`, skipping directories named in `skip` (by default
+ * build output, dependencies and version control).
+ */
+export function walk(root, keep, skip = SKIP_DIRS) {
+  const out = []
+  const visit = (dir) => {
+    for (const name of readdirSync(dir)) {
+      if (skip.has(name)) continue
+      const path = join(dir, name)
+      if (statSync(path).isDirectory()) visit(path)
+      else if (keep(name)) out.push(path)
+    }
   }
+  visit(root)
   return out.sort()
 }
 
@@ -153,7 +159,7 @@ export function citationProblems(root, file) {
 /** Source files the citation check reads: packages, examples, bench and scripts. */
 export function sourceFiles(root = ROOT) {
   const dirs = ['packages', 'examples', 'bench', 'scripts'].map((d) => join(root, d)).filter((d) => existsSync(d))
-  return dirs.flatMap((d) => walk(root, (n) => SOURCE_EXT.has(extname(n)) && !n.endsWith('.d.ts'), d))
+  return dirs.flatMap((d) => walk(d, (n) => SOURCE_EXT.has(extname(n)) && !n.endsWith('.d.ts')))
 }
 
 /** Citation problems of every source file (the checker itself and its test are left out). */

@@ -109,7 +109,7 @@ describe('published packages', () => {
     it(`${pkg.name}: every built source map points at a source file that ships`, () => {
       const dist = join(ROOT, dir, 'dist')
       if (!existsSync(dist)) return // not built yet: the downstream pack test checks the tarballs
-      for (const map of walk(dist, (n: string) => n.endsWith('.map'))) {
+      for (const map of walk(dist, (n: string) => n.endsWith('.map'), new Set())) {
         const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }
         for (const s of sources) {
           const file = resolve(dirname(map), s)
