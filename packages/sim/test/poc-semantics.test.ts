@@ -1,6 +1,6 @@
 // The PoC's network semantics: a queue of frames keyed by arrival tick (latency in whole ticks,
 // uniform 1..3), reliability applied per receiver at receive, arrivals handed over before nodes
-// act at that tick; and the analytic check of issue 8 — a sender that retransmits every tick to a
+// act at that tick; and an analytic check — a sender that retransmits every tick to a
 // receiver with receive reliability p delivers after a geometric number of ticks.
 import { describe, expect, it } from 'vitest'
 import { floodAdapter, parseScenario, runScenario, runSeeds, summarize } from '../src/index.js'
