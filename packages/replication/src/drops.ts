@@ -16,6 +16,8 @@ import type { PacketErrorCode } from '@tinyssb/packet'
  * - `AMPLIFICATION`: a WANT (the rest of its records, or the blobs after a served chain20 entry)
  *   not served: it would send the asker more than `amplification` × the bytes of its requests.
  * - `SEND_FAILED`: a face refused or failed to send a frame (the frame is lost; counted, not thrown).
+ * - `HINT_CONTRADICTED`: a front hint named an entry the node holds with another mid (a false hint,
+ *   or a fork of the feed): dropped, and that peer's hints for the feed are ignored for a while.
  * - `ERROR`: something failed without a stable error code.
  */
 export type NodeDropReason =
@@ -26,12 +28,14 @@ export type NodeDropReason =
   | 'RATE_LIMITED'
   | 'AMPLIFICATION'
   | 'SEND_FAILED'
+  | 'HINT_CONTRADICTED'
   | 'ERROR'
 
 /**
  * Every reason a node counts a drop for: its own ({@link NodeDropReason}), the `PacketError` code
- * of an entry or WANT the codec refused (`PACKET_LENGTH`, `PACKET_DMX`, `PACKET_SIGNATURE`,
- * `WANT_LENGTH`, …), or the `StoreError` code of an append the store refused (`STORE_SEQ`, …).
+ * of an entry, WANT, blob request or front hint the codec refused (`PACKET_LENGTH`, `PACKET_DMX`,
+ * `PACKET_SIGNATURE`, `WANT_LENGTH`, `BLOB_REQUEST_LENGTH`, `FRONT_HINT_LENGTH`, …), or the
+ * `StoreError` code of an append the store refused (`STORE_SEQ`, …).
  */
 export type DropReason = NodeDropReason | PacketErrorCode | `STORE_${string}`
 
@@ -46,6 +50,10 @@ const PACKET_CODES: ReadonlySet<string> = new Set<PacketErrorCode>([
   'CHAIN_BLOB',
   'CHAIN_TOO_LONG',
   'WANT_LENGTH',
+  'BLOB_REQUEST_LENGTH',
+  'BLOB_REQUEST_DMX',
+  'FRONT_HINT_LENGTH',
+  'FRONT_HINT_DMX',
 ])
 
 /** The drop reason for an error that refused a frame: its packet or store code, else 'ERROR'. */

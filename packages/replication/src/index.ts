@@ -3,7 +3,9 @@
  * (wire-compatible with poc-01) with a want-ahead window and backoff, over any Face and LogStore.
  * @packageDocumentation
  */
-export { createNode, type TinyNode, type NodeEvents } from './node.js'
+export { createNode, type TinyNode, type NodeEvents, type FeedLag } from './node.js'
+export type { ProgressEvent, OwnFeedBehindEvent } from './events.js'
+export * from './extension-options.js'
 export * from './options.js'
 export { guessFaceKind } from './faces.js'
 export { dropReasonOf, type DropReason, type NodeDropReason } from './drops.js'

@@ -5,7 +5,9 @@
 import { toHex } from '@tinyssb/packet'
 import { createContext } from './context.js'
 import type { NodeEvents } from './events.js'
+import { createExtensions } from './extensions.js'
 import { resolveFaces } from './faces.js'
+import type { FeedLag } from './front-hints.js'
 import { bkey } from './keys.js'
 import { RETRY_MIN_MS, WANT_INTERVAL_MS, type NodeOptions } from './options.js'
 import { Replicas } from './replicas.js'
@@ -14,6 +16,7 @@ import type { NodeStats } from './stats.js'
 import { WantServer } from './want-server.js'
 
 export type { NodeEvents } from './events.js'
+export type { FeedLag } from './front-hints.js'
 
 /** A running node. */
 export interface TinyNode {
@@ -31,6 +34,11 @@ export interface TinyNode {
   track(fid: Uint8Array): Promise<void>
   /** The replica state of a feed: front seq, or undefined when not tracked. */
   front(fid: Uint8Array): number | undefined
+  /**
+   * How far behind a feed is: its front, the seq peers' front hints claim (unverified), entries per
+   * second, and sidechains still incomplete; undefined for a feed the node knows nothing of.
+   */
+  lag(fid: Uint8Array): FeedLag | undefined
   on<K extends keyof NodeEvents>(name: K, fn: (ev: NodeEvents[K]) => void): () => void
   /** Resolves when every received frame so far has been processed (for tests and tools). */
   idle(): Promise<void>
@@ -56,6 +64,7 @@ export function createNode(opts: NodeOptions): TinyNode {
   const router = new FrameRouter(ctx)
   const replicas = new Replicas(ctx, router, faces, { retryMinMs, wantIntervalMs })
   const server = new WantServer(ctx, router, faces, opts.amplification === undefined ? {} : { amplification: opts.amplification })
+  const ext = createExtensions(ctx, router, server, faces, opts, own)
   const unsubscribe: Array<() => void> = []
   let running = false
 
@@ -76,19 +85,21 @@ export function createNode(opts: NodeOptions): TinyNode {
       router.running = true
       for (const { face } of faces) unsubscribe.push(face.onFrame((frame, from) => router.receive(frame, face, from)))
       replicas.start()
+      await ext.start(opts.ownFeeds ?? [])
     },
     async stop() {
       running = false
       router.running = false
       for (const u of unsubscribe.splice(0)) u()
       replicas.stop()
+      ext.stop()
       await router.clear()
     },
     async publish(fid, wire, blobList = []) {
       own.add(bkey(fid))
       server.serve(fid)
       const info = await ctx.logs.info(fid)
-      if (info) ctx.events.emit('append', { fid, seq: info.frontSeq, mid: info.frontMid, source: 'local' })
+      if (info) ctx.events.emit('append', { fid, seq: info.frontSeq, mid: info.frontMid, source: 'local', wire })
       for (const { face } of faces) {
         await ctx.send(face, wire)
         for (const b of blobList) await ctx.send(face, b)
@@ -96,7 +107,9 @@ export function createNode(opts: NodeOptions): TinyNode {
     },
     track,
     front: (fid) => replicas.front(fid),
-    on: (name, fn) => ctx.events.on(name, fn),
+    lag: (fid) => ext.lag(fid, replicas.front(fid)),
+    // users see 'caught-up' once the feed's sidechains are complete too
+    on: (name, fn) => (name === 'caught-up' ? ext.onCaughtUp(fn as (ev: NodeEvents['caught-up']) => void) : ctx.events.on(name, fn)),
     idle: () => router.idle(),
     queues: () => ({ ...router.queues(), replicas: replicas.size }),
   }

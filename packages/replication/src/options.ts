@@ -1,6 +1,7 @@
 // Options of a node, with the defaults of the original demo where it has one.
 import type { Clock, Face, Random } from '@tinyssb/core'
 import type { BlobStore, LogStore } from '@tinyssb/packet'
+import type { BlobRequestOptions } from './extension-options.js'
 
 /** Periodic ARQ: a replica asks again at least this often (the original: 10 s). */
 export const WANT_INTERVAL_MS = 10_000
@@ -136,4 +137,11 @@ export interface NodeOptions {
    * Infinity turns the bound off.
    */
   readonly amplification?: number
+  /**
+   * Asking for missing sidechain blobs with blob requests (docs/extensions.md): on by default when
+   * `blobs` is given; `false` turns asking off (requests from peers are still answered).
+   */
+  readonly blobRequests?: boolean | BlobRequestOptions
+  /** Send front hints to peers whose WANTs show they are behind (default true). Hints received are always read. */
+  readonly frontHints?: boolean
 }

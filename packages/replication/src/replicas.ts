@@ -177,7 +177,7 @@ export class Replicas {
     for (let i = 0; i < appended; i++) {
       const c = chain[i]!
       this.#router.vouch(c)
-      ctx.events.emit('append', { fid: r.fid, seq: before + 1 + i, mid: mids[i]!, source: 'remote', face: c.face.name, peer: c.peer })
+      ctx.events.emit('append', { fid: r.fid, seq: before + 1 + i, mid: mids[i]!, source: 'remote', face: c.face.name, peer: c.peer, wire: c.frame })
       if (c.frame[7] === ENTRY_TYPE.CHAIN20) await this.#router.blobs.expect(firstBlobPointer(c.frame.subarray(8, 56)))
     }
     this.#execute(r, decision)

@@ -66,6 +66,11 @@ export class FrameRouter {
     this.#dmx.delete(dmxKey)
   }
 
+  /** The handler armed for `dmxKey`, if any. */
+  handlerOf(dmxKey: string): FrameHandler | undefined {
+    return this.#dmx.get(dmxKey)
+  }
+
   /**
    * Marks a source as useful: it just delivered a valid entry (or an expected blob). For a while
    * its unmatched frames rank above those of other sources in the parking lot (see SourceRanks).

@@ -19,14 +19,37 @@ export interface NodeStats extends TrafficStats {
   wantsSent: number
   /** Entries sent in answer to WANTs. */
   entriesServed: number
-  /** Blobs sent after served chain20 entries. */
+  /** Blobs sent after served chain20 entries and in answer to blob requests. */
   blobsServed: number
   /** Sidechain blobs stored. */
   blobsStored: number
+  /** Blob request frames received (decoded) and sent (one per face). */
+  blobRequests: number
+  blobRequestsSent: number
+  /** Front hint frames sent and received (decoded). */
+  hintsSent: number
+  hintsReceived: number
+  /** Received hints the entry they name confirmed, or contradicted (also dropped as HINT_CONTRADICTED). */
+  hintsConfirmed: number
+  hintsContradicted: number
 }
 
 export function newStats(): NodeStats {
-  return { ...newTrafficStats(), faces: {}, appended: 0, wantsSent: 0, entriesServed: 0, blobsServed: 0, blobsStored: 0 }
+  return {
+    ...newTrafficStats(),
+    faces: {},
+    appended: 0,
+    wantsSent: 0,
+    entriesServed: 0,
+    blobsServed: 0,
+    blobsStored: 0,
+    blobRequests: 0,
+    blobRequestsSent: 0,
+    hintsSent: 0,
+    hintsReceived: 0,
+    hintsConfirmed: 0,
+    hintsContradicted: 0,
+  }
 }
 
 export function faceCounters(s: NodeStats, face: string): FaceCounters {

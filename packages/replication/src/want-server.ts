@@ -1,9 +1,10 @@
 // The WANT server: answers WANTs for the logs a node holds with the entries' 120 wire bytes (and the
 // blobs of chain20 entries), sent to the peer that asked. Each face's serve budget is shared fairly
-// by the peers asking on it; the same entry is not sent twice to one peer (on a broadcast face: on
-// the face) within SERVE_DEDUP_MS; and a peer is sent at most AMPLIFICATION × the bytes of its
-// requests (blobs included). Every table is bounded: peers beyond MAX_PEERS_PER_FACE evict the
-// least recently heard.
+// by the peers asking on it; the same entry or blob is not sent twice to one peer (on a broadcast
+// face: on the face) within SERVE_DEDUP_MS; and a peer is sent at most AMPLIFICATION × the bytes of
+// its requests (blobs included). Every table is bounded: peers beyond MAX_PEERS_PER_FACE evict the
+// least recently heard. The same per-face state serves blob requests (blob-server.ts) and front
+// hints (hint-sender.ts).
 import type { Face, PeerId } from '@tinyssb/core'
 import { ENTRY_TYPE, decodeWant, firstBlobPointer, nextBlobPointer, wantDmx, type WantRecord } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
@@ -35,8 +36,8 @@ export interface ServeLimits {
   readonly maxCreditBytes?: number
 }
 
-/** Blobs still to send after a served chain20 entry: from `ptr`, at most `left` more. */
-interface BlobRun {
+/** Blobs still to send (after a served chain20 entry, or for a blob request): from `ptr`, at most `left` more. */
+export interface BlobRun {
   ptr: Uint8Array
   left: number
 }
@@ -44,7 +45,8 @@ interface BlobRun {
 /** Blob runs a peer may have waiting for credit; more are dropped (AMPLIFICATION). */
 const MAX_BLOB_RUNS_PER_PEER = 16
 
-interface FaceServe {
+/** What a face's serving shares between WANT answers, blob request answers and front hints. */
+export interface FaceServe {
   readonly budget: FaceBudget
   readonly credit: CreditLedger
   /** Blob runs that ran out of credit or budget, continued when the peer asks again. */
@@ -53,6 +55,9 @@ interface FaceServe {
   readonly recent: LruMap<PeerId, Recent>
 }
 
+/** Called after the entries a WANT asked for were served, before the blobs (front hints use it). */
+export type AfterWant = (src: Source, records: readonly WantRecord[], f: FaceServe) => Promise<void> | void
+
 /** Serves WANTs for the logs registered with {@link WantServer.serve}. */
 export class WantServer {
   readonly #ctx: NodeContext
@@ -60,6 +65,8 @@ export class WantServer {
   readonly #faces = new Map<Face, FaceServe>()
   readonly #served = new Set<string>()
   readonly #dedupMs: number
+  /** Runs after the entries of each WANT were served (see {@link AfterWant}). */
+  afterWant: AfterWant | undefined
 
   constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], limits: ServeLimits = {}) {
     this.#ctx = ctx
@@ -81,6 +88,25 @@ export class WantServer {
   peers(face: Face): { known: number; active: number } {
     const f = this.#faces.get(face)
     return { known: f?.budget.peers ?? 0, active: f?.budget.active ?? 0 }
+  }
+
+  /**
+   * A request of `bytes` from `src` (a WANT or a blob request): earns the peer credit.
+   * @returns false when the face is not one of the node's.
+   */
+  earn(src: Source, bytes: number): boolean {
+    const f = this.#faces.get(src.face)
+    f?.credit.earn(src.peer, bytes)
+    return f !== undefined
+  }
+
+  /**
+   * Sends the blobs of the peer's waiting runs, then of `fresh` ones, to the peer while its credit
+   * and its share of the face's budget last; the rest waits for its next request.
+   */
+  async serveBlobRuns(src: Source, fresh: readonly BlobRun[]): Promise<void> {
+    const f = this.#faces.get(src.face)
+    if (f) await this.#serveBlobRuns(f, src, fresh)
   }
 
   /** Answers WANTs for `fid` from now on. */
@@ -105,6 +131,8 @@ export class WantServer {
     // entries first (they are what the asker's schedule waits for), then the blobs of chain20
     // entries, oldest first, while the credit lasts; the rest waits for the peer's next request
     const runs = await this.#serveRecords(f, src, want.records)
+    const after = this.afterWant?.(src, want.records, f)
+    if (after) await after
     await this.#serveBlobRuns(f, src, runs)
   }
 
@@ -116,7 +144,7 @@ export class WantServer {
       if (!this.#served.has(bkey(rec.fid))) continue // a log we do not hold
       const wire = await this.#ctx.logs.get(rec.fid, rec.seq)
       if (!wire) continue
-      if (this.#sentRecently(f, face, peer, rec)) continue
+      if (this.#sentRecently(f, face, peer, bkey(rec.fid) + rec.seq)) continue
       if (!f.credit.allows(peer, wire.length)) {
         this.#ctx.drop('AMPLIFICATION', face, peer)
         break
@@ -145,7 +173,9 @@ export class WantServer {
     for (const run of fresh) {
       if ((!waiting || waiting.length === 0) && (await this.#serveBlobs(f, src, run))) continue
       waiting ??= f.blobRuns.getOrCreate(src.peer, () => [])
-      if (waiting.length >= MAX_BLOB_RUNS_PER_PEER) this.#ctx.drop('AMPLIFICATION', src.face, src.peer)
+      const same = waiting.find((w) => bkey(w.ptr) === bkey(run.ptr)) // asked again: one run
+      if (same) same.left = Math.max(same.left, run.left)
+      else if (waiting.length >= MAX_BLOB_RUNS_PER_PEER) this.#ctx.drop('AMPLIFICATION', src.face, src.peer)
       else waiting.push(run)
     }
   }
@@ -159,10 +189,14 @@ export class WantServer {
     while (blobs && run.left > 0) {
       const blob = await blobs.get(run.ptr).catch(() => undefined)
       if (!blob) return true
-      if (!f.credit.allows(src.peer, blob.length) || !f.budget.take(src.peer)) return false
-      f.credit.spend(src.peer, blob.length)
-      this.#ctx.stats.blobsServed++
-      void this.#ctx.send(src.face, blob, src.peer)
+      // the same blob went to this peer (broadcast face: on the face) within the dedup window: skip it
+      if (!this.#sentRecently(f, src.face, src.peer, 'b' + bkey(run.ptr), true)) {
+        if (!f.credit.allows(src.peer, blob.length) || !f.budget.take(src.peer)) return false
+        this.#sentRecently(f, src.face, src.peer, 'b' + bkey(run.ptr))
+        f.credit.spend(src.peer, blob.length)
+        this.#ctx.stats.blobsServed++
+        void this.#ctx.send(src.face, blob, src.peer)
+      }
       const next = nextBlobPointer(blob)
       run.left--
       if (!next) return true
@@ -171,14 +205,17 @@ export class WantServer {
     return true
   }
 
-  /** Whether the entry went to this peer lately; records it as sent now when not. */
-  #sentRecently(f: FaceServe, face: Face, peer: PeerId, rec: WantRecord): boolean {
+  /**
+   * Whether the frame keyed `k` (an entry: fid and seq; a blob: 'b' and its pointer) went to this
+   * peer lately; records it as sent now when not (unless `peek`).
+   */
+  #sentRecently(f: FaceServe, face: Face, peer: PeerId, k: string, peek = false): boolean {
     // on a broadcast face every answer reached every peer: one window for the face
     const m = f.recent.getOrCreate(face.addressable ? peer : '*', () => new Map())
-    const k = bkey(rec.fid) + rec.seq
     const now = this.#ctx.clock.now()
     const t = m.get(k)
     if (t !== undefined && now - t < this.#dedupMs) return true
+    if (peek) return false
     m.delete(k)
     m.set(k, now)
     if (m.size > 4 * MAX_WANT_RECORDS) m.delete(m.keys().next().value!) // bounded, oldest first

@@ -1,6 +1,6 @@
 // want.json: the reference's want_handler answers, reproduced by a node holding the same logs.
 import { describe, expect, it } from 'vitest'
-import { fromHex, toHex } from '@tinyssb/packet'
+import { blobRequestDmx, frontHintDmx, fromHex, toHex } from '@tinyssb/packet'
 import { fakeClock, loadVectors, memoryHub } from '@tinyssb/testkit'
 import { createNode } from '../src/index.js'
 import { flush, stores } from './helpers.js'
@@ -25,7 +25,10 @@ describe('WANT answers match the reference (want.json)', () => {
     await node.start()
     const client = hub.face('client')
     const got: string[] = []
-    client.onFrame((f) => got.push(toHex(f)))
+    // this project's extension frames (which poc-01 ignores) are not compared: a front hint may
+    // follow the answer, and the node asks for the blobs of the logs' chain20 entries it lacks
+    const ext = [toHex(frontHintDmx()), toHex(blobRequestDmx())]
+    client.onFrame((f) => !ext.some((d) => toHex(f).startsWith(d)) && got.push(toHex(f)))
     await client.send(fromHex(r.request_wire))
     for (let i = 0; i < 20; i++) {
       await flush()
