@@ -24,7 +24,7 @@ function makeLogs(count: number, max: number, rand: () => number): Map<string, L
     const g = genesisPosition(feed.fid)
     const last = entries[entries.length - 1]!
     logs.set(toHex(feed.fid), {
-      info: { fid: feed.fid, anchorSeq: 0, anchorMid: g.prev, frontSeq: last.seq, frontMid: last.mid },
+      info: { fid: feed.fid, parentFid: undefined, parentSeq: 0, anchorSeq: 0, anchorMid: g.prev, frontSeq: last.seq, frontMid: last.mid },
       wires: entries.map((e) => e.wire.slice()),
     })
   }
