@@ -45,6 +45,7 @@ export function createExtensions(
   const scanner = requester && ro.scan !== false ? new ChainScanner(ctx, requester) : undefined
   return {
     async start(ownFeeds) {
+      hints.running = true
       for (const fid of ownFeeds) {
         await watch.watch(fid)
         const info = await ctx.logs.info(fid).catch(() => undefined)
@@ -57,6 +58,7 @@ export function createExtensions(
       scanner?.stop()
       requester?.stop()
       watch.stop()
+      hints.stop()
     },
     lag: (fid, front) => hints.lag(fid, front, requester?.incomplete(fid) ?? 0),
     onCaughtUp: (fn) => (requester ? requester.onCaughtUp(fn) : ctx.events.on('caught-up', fn)),

@@ -5,6 +5,7 @@
 // HINT_BAN_MS). It never arms a DMX, skips a check or stops a request. From the appends and the
 // hints come the `progress` events and `lag(fid)`; hints for an own feed past its front raise
 // 'own-feed-behind'.
+import type { TimerHandle } from '@tinyssb/core'
 import { checkFrontHint, decodeFrontHint, equalBytes, frontHintDmx } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
 import { dropReasonOf } from './drops.js'
@@ -64,6 +65,14 @@ export class FrontHints {
   readonly #ctx: NodeContext
   readonly #own: OwnFeedWatch
   readonly #feeds = new LruMap<string, FeedState>(MAX_PROGRESS_FEEDS)
+  /** Feeds with pending hints; when their hints expire, a progress event says so (target gone). */
+  readonly #pending = new Set<FeedState>()
+  #timer: TimerHandle | undefined
+  #timerAt = Number.POSITIVE_INFINITY
+  /** Feeds whose last progress was held back by the interval: announced when it is over. */
+  readonly #dirty = new Set<FeedState>()
+  #flush: TimerHandle | undefined
+  running = true
 
   constructor(ctx: NodeContext, router: FrameRouter, own: OwnFeedWatch) {
     this.#ctx = ctx
@@ -81,6 +90,16 @@ export class FrontHints {
     const hinted = st ? this.#target(st, now) : undefined
     const behind = hinted === undefined ? 0 : Math.max(0, hinted - f)
     return { front: f, hinted, behind, rate: st ? rate(st, f, now) : 0, incompleteChains }
+  }
+
+  /** Cancels the expiry timer. */
+  stop(): void {
+    this.running = false
+    if (this.#timer !== undefined) this.#ctx.clock.clearTimeout(this.#timer)
+    if (this.#flush !== undefined) this.#ctx.clock.clearTimeout(this.#flush)
+    this.#timer = this.#flush = undefined
+    this.#timerAt = Number.POSITIVE_INFINITY
+    this.#dirty.clear()
   }
 
   /** Starts keeping the progress of a feed whose log is at `front` (own feeds, at start). */
@@ -112,6 +131,7 @@ export class FrontHints {
       st.hints = st.hints.filter((x) => x.peer !== peer && now - x.at < HINT_TTL_MS)
       if (st.hints.length >= HINT_PEERS_PER_FEED) st.hints.shift() // the oldest
       st.hints.push({ seq: h.seq, mid: h.mid, at: now, src, peer })
+      this.#expireLater(st, now + HINT_TTL_MS)
       if (this.#own.isOwn(h.fid)) {
         this.#own.signal({ fid: st.fid, front: st.front, seq: h.seq, source: 'hint', fork: false, face: src.face.name, peer: src.peer })
       } else {
@@ -165,6 +185,46 @@ export class FrontHints {
     }))
   }
 
+  /** Announces the feed's progress when its interval is over (the last state is never left unsaid). */
+  #later(st: FeedState): void {
+    this.#dirty.add(st)
+    if (this.#flush !== undefined || !this.running) return
+    const clock = this.#ctx.clock
+    this.#flush = clock.setTimeout(() => {
+      this.#flush = undefined
+      const now = clock.now()
+      for (const d of [...this.#dirty]) this.#progress(d, now, now - d.lastProgressAt >= PROGRESS_INTERVAL_MS)
+    }, PROGRESS_INTERVAL_MS)
+  }
+
+  /** Arms the expiry timer for `at` (one timer for every feed with pending hints). */
+  #expireLater(st: FeedState, at: number): void {
+    this.#pending.add(st)
+    if (!this.running || at >= this.#timerAt) return
+    const clock = this.#ctx.clock
+    if (this.#timer !== undefined) clock.clearTimeout(this.#timer)
+    this.#timerAt = at
+    this.#timer = clock.setTimeout(() => this.#expire(), Math.max(0, at - clock.now()))
+  }
+
+  /** Hints past their TTL are forgotten; a feed whose target changed gets a progress event. */
+  #expire(): void {
+    this.#timer = undefined
+    this.#timerAt = Number.POSITIVE_INFINITY
+    const now = this.#ctx.clock.now()
+    for (const st of [...this.#pending]) {
+      this.#pending.delete(st)
+      const before = this.#target(st, Number.NEGATIVE_INFINITY)
+      st.hints = st.hints.filter((h) => now - h.at < HINT_TTL_MS)
+      if (this.#target(st, now) !== before && !this.#own.isOwn(st.fid)) {
+        st.goal = undefined
+        this.#progress(st, now, true)
+      }
+      const next = st.hints.reduce((m, h) => Math.min(m, h.at + HINT_TTL_MS), Number.POSITIVE_INFINITY)
+      if (next !== Number.POSITIVE_INFINITY) this.#expireLater(st, next)
+    }
+  }
+
   /** The largest seq an unexpired hint claims beyond the front. */
   #target(st: FeedState, now: number): number | undefined {
     let t: number | undefined
@@ -176,7 +236,8 @@ export class FrontHints {
     const target = this.#target(st, now)
     if (target !== undefined) st.goal = Math.max(st.goal ?? 0, target)
     const reached = st.goal !== undefined && st.front >= st.goal
-    if (!force && !reached && now - st.lastProgressAt < PROGRESS_INTERVAL_MS) return
+    if (!force && !reached && now - st.lastProgressAt < PROGRESS_INTERVAL_MS) return this.#later(st)
+    this.#dirty.delete(st)
     const last = st.samples[st.samples.length - 1]
     if (!last || now - last.t >= PROGRESS_INTERVAL_MS) st.samples.push({ t: now, front: st.front })
     while (st.samples.length > 2 && now - st.samples[1]!.t > PROGRESS_RATE_WINDOW_MS) st.samples.shift()

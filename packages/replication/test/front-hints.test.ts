@@ -58,6 +58,8 @@ describe('front hints', () => {
     await produce(a.logs, signer, 10)
     await b.logs.create(fid)
     const nodeB = createNode({ ...b, faces: [hub.face('B')], clock })
+    const progress: ProgressEvent[] = []
+    nodeB.on('progress', (e) => progress.push(e))
     await nodeB.start()
     const liar = hub.face('liar')
     const dreamer = hub.face('dreamer')
@@ -74,10 +76,13 @@ describe('front hints', () => {
     expect(nodeB.stats.dropped.HINT_CONTRADICTED).toBe(1)
     // the liar is ignored for a while; the dreamer's hint expires
     await liar.send(encodeFrontHint([{ fid, seq: 50, mid: mid(9) }]), 'B')
-    await runUntil(clock, () => false, 50, 5)
+    await runUntil(clock, () => false, 300, 5) // past PROGRESS_INTERVAL_MS: the last state is announced
     expect(nodeB.lag(fid)?.hinted).toBe(20) // not 50
+    expect(progress.at(-1)).toMatchObject({ front: 10, target: 20, behind: 10 })
     await runUntil(clock, () => false, HINT_TTL_MS, 100)
     expect(nodeB.lag(fid)).toMatchObject({ front: 10, hinted: undefined, behind: 0 })
+    // the expiry is an event too: whoever shows (or acts on) the target learns it is gone
+    expect(progress.at(-1)).toMatchObject({ front: 10, target: undefined, behind: 0 })
     await nodeA.stop()
     await nodeB.stop()
   })
