@@ -8,6 +8,8 @@ import type { MediumSpec } from './scenario.js'
 import type { DropReason } from './trace.js'
 import { stream, ticksOf, type SimNode, type World } from './world.js'
 
+const RESOLVED: Promise<void> = Promise.resolve()
+
 interface Transmission {
   readonly end: number
   collided: boolean
@@ -65,18 +67,24 @@ export class Medium {
       node,
       mtu: spec.mtu,
       addressable: spec.type === 'link',
-      async send(frame: Uint8Array, to?: PeerId): Promise<void> {
-        if (closed) throw new FaceError('FACE_CLOSED', `face "${name}" of ${node} is closed`)
+      send(frame: Uint8Array, to?: PeerId): Promise<void> {
+        // not async: a run sends millions of frames, and a settled promise is all a caller needs
         try {
-          checkFrame(name, spec.mtu, frame)
+          if (closed) throw new FaceError('FACE_CLOSED', `face "${name}" of ${node} is closed`)
+          try {
+            checkFrame(name, spec.mtu, frame)
+          } catch (err) {
+            if (frame instanceof Uint8Array && frame.length > spec.mtu) medium.#drop(node, to ?? null, frame.length, null, 'MTU')
+            throw err
+          }
+          if (to !== undefined && (to === node || !medium.#faces.has(to))) {
+            throw new FaceError('FACE_PEER', `face "${name}" of ${node}: no peer ${JSON.stringify(to)} on this medium`)
+          }
+          medium.#transmit(node, frame.slice(), to)
+          return RESOLVED
         } catch (err) {
-          if (frame instanceof Uint8Array && frame.length > spec.mtu) medium.#drop(node, to ?? null, frame.length, null, 'MTU')
-          throw err
+          return Promise.reject(err)
         }
-        if (to !== undefined && (to === node || !medium.#faces.has(to))) {
-          throw new FaceError('FACE_PEER', `face "${name}" of ${node}: no peer ${JSON.stringify(to)} on this medium`)
-        }
-        medium.#transmit(node, frame.slice(), to)
       },
       onFrame(handler) {
         handlers.add(handler)

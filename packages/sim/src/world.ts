@@ -5,7 +5,7 @@ import { availabilityModel, type AvailabilityModel } from './availability.js'
 import type { Engine } from './engine.js'
 import type { NodeSpec } from './scenario.js'
 import type { MetricsCollector } from './metrics.js'
-import type { DropReason, TraceSink } from './trace.js'
+import type { DropReason, TraceEvent, TraceSink } from './trace.js'
 
 /**
  * Independent random streams, one per name: `node:A` (handed to A's protocol), `send:A`,
@@ -74,32 +74,35 @@ export class Recorder {
     if (!this.on) return
     const t = ms / this.#tickMs
     this.#metrics.tx(t, from, bytes, tag)
-    for (const s of this.#sinks) s({ t, event: 'tx', from, to, medium, bytes, tag })
+    if (this.#sinks.length > 0) this.#emit({ t, event: 'tx', from, to, medium, bytes, tag })
   }
 
   rx(ms: number, from: string, to: string, medium: string, bytes: number, tag: string): void {
-    if (!this.on) return
-    for (const s of this.#sinks) s({ t: ms / this.#tickMs, event: 'rx', from, to, medium, bytes, tag })
+    if (this.on && this.#sinks.length > 0) this.#emit({ t: ms / this.#tickMs, event: 'rx', from, to, medium, bytes, tag })
   }
 
   drop(ms: number, from: string | null, to: string | null, medium: string, bytes: number, tag: string | null, reason: DropReason): void {
     if (!this.on) return
     this.#metrics.drop(reason)
-    for (const s of this.#sinks) s({ t: ms / this.#tickMs, event: 'drop', from, to, medium, bytes, tag, reason })
+    if (this.#sinks.length > 0) this.#emit({ t: ms / this.#tickMs, event: 'drop', from, to, medium, bytes, tag, reason })
   }
 
   append(ms: number, origin: string, item: string): void {
     if (!this.on) return
     const t = ms / this.#tickMs
     this.#metrics.append(t, origin, item)
-    for (const s of this.#sinks) s({ t, event: 'append', from: origin, to: null, medium: null, bytes: 0, tag: null, item })
+    this.#emit({ t, event: 'append', from: origin, to: null, medium: null, bytes: 0, tag: null, item })
   }
 
   hold(ms: number, origin: string, holder: string, item: string): void {
     if (!this.on) return
     const t = ms / this.#tickMs
     this.#metrics.hold(t, origin, holder, item)
-    for (const s of this.#sinks) s({ t, event: 'hold', from: origin, to: holder, medium: null, bytes: 0, tag: null, item })
+    this.#emit({ t, event: 'hold', from: origin, to: holder, medium: null, bytes: 0, tag: null, item })
+  }
+
+  #emit(ev: TraceEvent): void {
+    for (let i = 0; i < this.#sinks.length; i++) this.#sinks[i]!(ev)
   }
 }
 

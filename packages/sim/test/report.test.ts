@@ -22,8 +22,10 @@ describe('report', () => {
     expect(rows[0]!.median).toBe(0)
     expect(rows[rows.length - 1]!.median).toBe(1)
     expect(rows.every((r) => r.lo <= r.median && r.median <= r.hi)).toBe(true)
-    const timeline = JSON.stringify(timelineChart(scenario, results[0]!))
-    expect(timeline).toContain('"node":"B","from":25,"to":30')
+    const timeline = timelineChart(scenario, results[0]!) as { vconcat: Array<{ layer?: Array<{ data: { values: Array<{ node: string; from: number; to: number }> } }> }> }
+    const online = timeline.vconcat[0]!.layer![0]!.data.values
+    const end = results[0]!.end_ticks
+    expect(online.filter((r) => r.node === 'B')).toEqual([25, 75, 125, 175].filter((t) => t < end).map((t) => ({ node: 'B', from: t, to: Math.min(t + 5, Math.round(end * 1000) / 1000) })))
     const svg = await renderSvg(deliveryChart(results))
     expect(svg.startsWith('<svg')).toBe(true)
     expect(svg).toContain('Cumulative delivery')

@@ -3,7 +3,7 @@
 // hold another node's items gets a trust anchor (an empty log) for that node's feed, so the node
 // replicates it like every log its store holds.
 import type { Clock } from '@tinyssb/core'
-import { DMX_BYTES, PACKET_BYTES, sha256, wantDmx, type Verifier } from '@tinyssb/packet'
+import { DMX_BYTES, PACKET_BYTES, isBlobRequest, isFrontHint, sha256, wantDmx, type Verifier } from '@tinyssb/packet'
 import { ed25519 } from '@tinyssb/packet/ed25519'
 import { appendToFeed, memoryBlobStore, memoryLogStore } from '@tinyssb/repo'
 import { createNode, type NodeOptions } from '@tinyssb/replication'
@@ -64,7 +64,9 @@ export const tinyssbAdapter: ProtocolAdapter = {
     return {
       classify(frame) {
         if (frame.length === PACKET_BYTES) return 'entry'
-        return wantKinds.has(latin1(frame.subarray(0, DMX_BYTES))) ? 'want' : 'other'
+        if (wantKinds.has(latin1(frame.subarray(0, DMX_BYTES)))) return 'want'
+        if (isFrontHint(frame)) return 'front-hint'
+        return isBlobRequest(frame) ? 'blob-request' : 'other'
       },
       async createNode(ctx) {
         const own = feedOf(ctx.name)
