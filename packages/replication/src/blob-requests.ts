@@ -1,4 +1,4 @@
-// Asking for missing sidechain blobs (docs/extensions.md "Blob request", "Asking"). A chain20 entry
+// Asking for missing sidechain blobs (docs/extensions.md "Asking for missing blobs"). A chain20 entry
 // appended to a log is checked a grace period later (its blobs normally follow it at once); a chain
 // with blobs missing is tracked by its first missing blob and asked for with credit for the rest of
 // the chain, retried with backoff (BlobRequestRetry, through the node's clock); each blob stored

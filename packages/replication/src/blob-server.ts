@@ -1,4 +1,4 @@
-// Serving blob requests (docs/extensions.md "Blob request"): the fixed blob request DMX is armed in
+// Serving blob requests (docs/extensions.md "Serving blob requests"): the fixed blob request DMX is armed in
 // the router; a request is decoded with the codec's caps (5 records, 16 blobs per record and per
 // frame) and answered with the plain 120-byte blobs of each chain, to the peer that asked, through
 // the WANT server's per-face state: the face's fair serve budget, the per-peer de-duplication and

@@ -1,4 +1,4 @@
-// The extensions of a node (docs/extensions.md), wired in one place so the node's lifecycle needs
+// The extensions of a node (docs/extensions.md "The engine (tinyssb-ts nodes)"), wired in one place so the node's lifecycle needs
 // only a few calls: blob requests served (BlobRequestServer) and asked for (BlobRequester, with the
 // start-up ChainScanner), front hints sent (HintSender) and read (FrontHints), and the own-feed
 // watch (OwnFeedWatch).

@@ -1,10 +1,10 @@
-// Receiving front hints, and per-feed progress (docs/extensions.md "Front hint"). A hint is unsigned:
-// it is kept (one per peer, HINT_PEERS_PER_FEED peers per feed, for HINT_TTL_MS) only to tell how
-// far behind a replica is, and settled with checkFrontHint when the entry it names is appended:
-// confirmed, or contradicted (dropped, counted, and that peer's hints for the feed ignored for
-// HINT_BAN_MS). It never arms a DMX, skips a check or stops a request. From the appends and the
-// hints come the `progress` events and `lag(fid)`; hints for an own feed past its front raise
-// 'own-feed-behind'.
+// Receiving front hints, and per-feed progress
+// (docs/extensions.md "Receiving front hints, lag and progress"). A hint is unsigned: it is kept
+// (one per peer, HINT_PEERS_PER_FEED peers per feed, for HINT_TTL_MS) only to tell how far behind a
+// replica is, and settled with checkFrontHint when the entry it names is appended: confirmed, or
+// contradicted (dropped, counted, and that peer's hints for the feed ignored for HINT_BAN_MS). It
+// never arms a DMX, skips a check or stops a request. From the appends and the hints come the
+// `progress` events and `lag(fid)`; hints for an own feed past its front raise 'own-feed-behind'.
 import type { TimerHandle } from '@tinyssb/core'
 import { checkFrontHint, decodeFrontHint, equalBytes, frontHintDmx } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'

@@ -1,4 +1,4 @@
-// Sending front hints (docs/extensions.md "Front hint"): after the entries a WANT asked for were
+// Sending front hints (docs/extensions.md "Sending front hints"): after the entries a WANT asked for were
 // served, a node that holds more of a feed than the WANT reached tells the asker "F is at seq S
 // with mid M". A feed is looked at at most once per HINT_INTERVAL_MS per peer (on a broadcast face:
 // per face), hint or not; two feeds per frame at most, and only within the peer's serve budget and

@@ -1,4 +1,4 @@
-// The "own feed behind" signal (docs/extensions.md "Never fork your own feed"): a node watches the
+// The "own feed behind" signal (docs/extensions.md "Own feed behind"): a node watches the
 // DMX of the next entry of each of its own feeds (unless a replica of the feed follows it already).
 // An entry arriving there means peers hold an entry past the node's front: appending now would
 // fork the feed. Front hints for an own feed past its front raise the same signal (FrontHints).
