@@ -46,6 +46,7 @@ export class BlobRequester {
   readonly #faces: readonly FaceProfile[]
   readonly #graceMs: number
   readonly #amplification: number
+  readonly #max: number
   readonly #retry: BlobRequestRetry
   /** Incomplete chains by the key of their first missing blob (chains with equal blobs share it). */
   readonly #chains = new Map<string, Chain[]>()
@@ -64,6 +65,11 @@ export class BlobRequester {
   running = false
   /** Called when tracked chains fall below half the bound (the start-up scan waits for it). */
   onRoom: (() => void) | undefined
+  /**
+   * Called for an incomplete chain found while the most chains are tracked: it is not tracked,
+   * and its feed should be scanned again once there is room (the scanner does).
+   */
+  onOverflow: ((fidKey: string) => void) | undefined
 
   constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], opts: BlobRequestOptions & { amplification: number }) {
     this.#ctx = ctx
@@ -71,7 +77,8 @@ export class BlobRequester {
     this.#faces = faces
     this.#graceMs = Math.max(0, opts.graceMs ?? BLOB_REQUEST_GRACE_MS)
     this.#amplification = Math.max(1, opts.amplification)
-    this.#retry = new BlobRequestRetry({ maxOutstanding: MAX_TRACKED_CHAINS, ...opts.retry, random: ctx.random })
+    this.#max = Math.max(1, Math.floor(opts.maxChains ?? MAX_TRACKED_CHAINS))
+    this.#retry = new BlobRequestRetry({ maxOutstanding: this.#max, ...opts.retry, random: ctx.random })
     ctx.events.on('append', (ev) => this.#onAppend(ev))
     ctx.events.on('blob', (ev) => void this.#advance(ev.ptr).catch(() => undefined))
     ctx.events.on('caught-up', (ev) => this.#onReplicaCaughtUp(ev))
@@ -84,7 +91,7 @@ export class BlobRequester {
 
   /** Whether the bound of tracked chains is reached (the start-up scan pauses). */
   get full(): boolean {
-    return this.size >= MAX_TRACKED_CHAINS
+    return this.size >= this.#max
   }
 
   /** Chains of the feed not known to be complete. */
@@ -163,6 +170,10 @@ export class BlobRequester {
       return this.close(c.fidKey) // a chain that cannot be read can never complete
     }
     if (status.complete) return this.close(c.fidKey)
+    if (this.#tracked >= this.#max) {
+      this.onOverflow?.(c.fidKey) // holds the feed open until it is scanned again
+      return this.close(c.fidKey)
+    }
     this.#track({ fidKey: c.fidKey, ptr: status.missing, remaining: status.remaining ?? 1 }, this.#ctx.clock.now())
   }
 
@@ -207,7 +218,7 @@ export class BlobRequester {
   }
 
   #room(): void {
-    if (this.size < MAX_TRACKED_CHAINS / 2) this.onRoom?.()
+    if (this.size < this.#max / 2) this.onRoom?.()
   }
 
   #schedule(): void {

@@ -16,6 +16,8 @@ export class ChainScanner {
   /** Logs still to scan (each holds one `open` of the requester until scanned). */
   #queue: Array<{ fid: Uint8Array; from: number | undefined }> = []
   #generation = 0
+  #active = false
+  #running = false
   #wake: (() => void) | undefined
 
   constructor(ctx: NodeContext, requester: BlobRequester, step = BLOB_SCAN_STEP) {
@@ -23,6 +25,15 @@ export class ChainScanner {
     this.#requester = requester
     this.#step = Math.max(1, step)
     requester.onRoom = () => this.#resume()
+    requester.onOverflow = (fidKey) => this.rescan(fidKey)
+  }
+
+  /** Scans the log of `fidKey` (again) once the requester has room: it had more incomplete chains than tracked. */
+  rescan(fidKey: string): void {
+    if (!this.#active || this.#queue.some((q) => bkey(q.fid) === fidKey)) return
+    this.#requester.open(fidKey)
+    this.#queue.push({ fid: Uint8Array.from(fidKey, (c) => c.charCodeAt(0)), from: undefined })
+    if (!this.#running) void this.#run(this.#generation).catch(() => this.stop())
   }
 
   /** Logs not scanned yet. */
@@ -36,6 +47,7 @@ export class ChainScanner {
     const queue: Uint8Array[] = []
     for await (const fid of this.#ctx.logs.feeds()) queue.push(fid)
     if (generation !== this.#generation) return
+    this.#active = true
     for (const fid of queue) {
       this.#requester.open(bkey(fid))
       this.#queue.push({ fid, from: undefined })
@@ -46,6 +58,7 @@ export class ChainScanner {
   /** Stops scanning; the logs not scanned no longer hold back their 'caught-up'. */
   stop(): void {
     this.#generation++
+    this.#active = false
     for (const { fid } of this.#queue.splice(0)) this.#requester.close(bkey(fid))
     this.#resume()
   }
@@ -57,6 +70,15 @@ export class ChainScanner {
   }
 
   async #run(generation: number): Promise<void> {
+    this.#running = true
+    try {
+      await this.#scan(generation)
+    } finally {
+      this.#running = false
+    }
+  }
+
+  async #scan(generation: number): Promise<void> {
     let budget = this.#step
     while (generation === this.#generation && this.#queue.length > 0) {
       const item = this.#queue[0]!

@@ -40,6 +40,8 @@ export interface BlobRequestOptions {
   readonly graceMs?: number
   /** Look for incomplete sidechains of the held logs after start (default true; in the background, paced). */
   readonly scan?: boolean
+  /** Incomplete sidechains tracked at once (default MAX_TRACKED_CHAINS); beyond, a feed is scanned again later. */
+  readonly maxChains?: number
   /** Backoff and bounds of the retries (BlobRequestRetry's options; jitter comes from the node's random). */
   readonly retry?: Omit<BlobRetryOptions, 'random'>
 }

@@ -2,7 +2,7 @@
 // asks for them and gets every one back; 'caught-up' waits for the sidechains; a held log with
 // missing blobs is completed after start; a poc-01-like peer that ignores the requests breaks nothing.
 import { fakeClock } from '@tinyssb/core'
-import { blobRequestDmx, decodeWant, equalBytes, isBlobRequest, wantDmx } from '@tinyssb/packet'
+import { blobRequestDmx, decodeBlobRequest, decodeWant, equalBytes, isBlobRequest, toHex, wantDmx } from '@tinyssb/packet'
 import { memoryHub } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { AMPLIFICATION, AMPLIFICATION_CREDIT_BYTES, createNode, type NodeOptions } from '../src/index.js'
@@ -86,6 +86,45 @@ describe('blob requests', () => {
     expect(nodeB.lag(fid)?.incompleteChains).toBe(0)
     await nodeA.stop()
     await nodeB.stop()
+  })
+
+  it('tracks at most maxChains chains at once; the rest are found again by a rescan and completed', async () => {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed: 75, clock })
+    const a = stores()
+    const signer = signerFor(74)
+    const fid = signer.publicKey
+    await produce(a.logs, signer, 1)
+    const chains = await appendChains(a.logs, a.blobs, signer, 12, 250)
+    const b = stores()
+    await b.logs.create(fid)
+    const asked = new Set<string>()
+    let firstWave: number | undefined
+    hub.face('listener').onFrame((f) => {
+      if (!isBlobRequest(f)) return
+      for (const r of decodeBlobRequest(f).records) asked.add(toHex(r.ptr))
+      firstWave ??= asked.size
+    })
+    // the author serves the entries but holds no blobs; a holder of the blobs comes later
+    const nodeA = createNode({ logs: a.logs, faces: [hub.face('A')], clock, ownFeeds: [fid] })
+    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, blobRequests: { maxChains: 4 } })
+    await nodeA.start()
+    await nodeB.start()
+    expect(await runUntil(clock, () => nodeB.front(fid) === 13, 10_000, 20)).toBe(true)
+    await runUntil(clock, () => false, 5_000, 50)
+    expect(firstWave).toBeLessThanOrEqual(4)
+    expect(asked.size).toBeLessThanOrEqual(4) // the other 8 chains wait for room
+    expect(nodeB.lag(fid)?.incompleteChains).toBeGreaterThan(0)
+    const c = stores()
+    await c.logs.create(fid)
+    for (let seq = 1; seq <= 13; seq++) await c.logs.append(fid, seq, (await a.logs.get(fid, seq))!)
+    for (const ch of chains) for (const blob of ch.blobs) await c.blobs.put(blob)
+    const nodeC = createNode({ ...c, faces: [hub.face('C')], clock })
+    await nodeC.start()
+    expect(await runUntil(clock, () => nodeB.lag(fid)?.incompleteChains === 0, 120_000, 50)).toBe(true)
+    expect(await missingBlobs(b.blobs, chains)).toBe(0)
+    expect(asked.size).toBeGreaterThan(4)
+    await Promise.all([nodeA.stop(), nodeB.stop(), nodeC.stop()])
   })
 
   it('a poc-01-like peer that ignores blob requests and hints breaks nothing; a holder that joins later completes the chains', async () => {
