@@ -91,4 +91,33 @@ describe('media', () => {
     expect(reordering.received).toHaveLength(4000)
     expect(outOfOrder(reordering.received)).toBeGreaterThan(outOfOrder((await run({})).received) + 100)
   })
+
+  it('normal latency: the mean and spread asked for, never negative', async () => {
+    const sends = Array.from({ length: 3000 }, (_, i) => ({ atMs: i * 10_000, bytes: 4 }))
+    const { adapter, received } = scriptAdapter({ A: sends })
+    await runScenario(scenario([{ type: 'link', nodes: ['A', 'B'], latency: { normal: { mean: 2, sd: 0.5 } } }], ['A', 'B'], { ticks: 30_010 }), adapter)
+    const d = received.map((r) => r.atMs / 1000 - Math.floor(r.atMs / 10_000) * 10)
+    const mean = d.reduce((a, b) => a + b, 0) / d.length
+    const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / d.length)
+    expect(mean).toBeGreaterThan(1.95)
+    expect(mean).toBeLessThan(2.05)
+    expect(sd).toBeGreaterThan(0.45)
+    expect(sd).toBeLessThan(0.55)
+    expect(Math.min(...d)).toBeGreaterThanOrEqual(0)
+  })
+
+  it('pacing and a duty cycle on a LoRa medium: the real pacedFace holds frames to 1 % airtime per hour', async () => {
+    const sends = Array.from({ length: 40 }, (_, i) => ({ atMs: 0, bytes: 120, mark: i }))
+    const { adapter } = scriptAdapter({ A: sends })
+    const trace = collect()
+    const air = loraAirtimeMs(120, { sf: 12, bwHz: 125_000, cr: 5 })
+    const s = scenario([{ type: 'broadcast', nodes: ['A', 'B'], latency: { lora: { sf: 12, bw_khz: 125 } }, pacing: { preset: 'lora', duty_cycle: 0.01 } }], ['A', 'B'], { ticks: 7200 })
+    await runScenario(s, adapter, { sinks: [trace.sink] })
+    const tx = trace.events.filter((e) => e.event === 'tx').map((e) => e.t)
+    const perHour = Math.floor(36_000 / air)
+    expect(tx.filter((t) => t < 3600)).toHaveLength(perHour)
+    for (let i = 1; i < tx.length; i++) expect(tx[i]! - tx[i - 1]!).toBeGreaterThanOrEqual(1) // LoRa pacing: 1 s gap
+    expect(tx.filter((t) => t < 7200).length).toBeLessThanOrEqual(2 * perHour)
+    expect(tx.filter((t) => t < 7200).length).toBeGreaterThan(perHour)
+  })
 })
