@@ -16,6 +16,8 @@ export interface ParkedBlobCandidate {
 /** Expected blobs, bounded (the oldest expectation is given up beyond `max`). */
 export class BlobTable {
   readonly #table = new Map<string, Uint8Array>() // key → pointer
+  /** Blobs being written: not expected again meanwhile (a copy arriving later is not stored twice). */
+  readonly #storing = new Set<string>()
   readonly #ctx: NodeContext
   readonly #parking: ParkingLot<ParkedBlobCandidate>
   readonly #max: number
@@ -45,8 +47,9 @@ export class BlobTable {
     const blobs = this.#ctx.blobs
     if (!blobs || !ptr) return
     const k = bkey(ptr)
-    if (this.#table.has(k)) return
+    if (this.#table.has(k) || this.#storing.has(k)) return
     const have = await blobs.get(ptr).catch(() => undefined)
+    if (this.#table.has(k) || this.#storing.has(k)) return
     if (have) return this.expect(nextBlobPointer(have))
     if (this.#table.size >= this.#max) this.#table.delete(this.#table.keys().next().value!) // oldest first
     this.#table.set(k, ptr.slice())
@@ -59,7 +62,13 @@ export class BlobTable {
     this.#table.delete(k)
     const blobs = this.#ctx.blobs
     if (!blobs) return
-    const ptr = await blobs.put(blob)
+    this.#storing.add(k)
+    let ptr: Uint8Array
+    try {
+      ptr = await blobs.put(blob)
+    } finally {
+      this.#storing.delete(k)
+    }
     this.#ctx.stats.blobsStored++
     this.#ctx.events.emit('blob', { ptr })
     await this.expect(nextBlobPointer(blob))
