@@ -109,7 +109,8 @@ export class Engine {
       this.#pending = undefined
       if (pending) await pending
       const owner = this.#owner
-      if (owner >= 0 && hooks.settle) await hooks.settle(owner)
+      const settling = owner >= 0 ? hooks.settle?.(owner) : undefined
+      if (settling) await settling
       await this.settle()
       if (hooks.done?.()) return
     }
