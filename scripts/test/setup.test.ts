@@ -86,4 +86,10 @@ describe('countResults (the closing line)', () => {
     ]
     expect(countResults({ numPassedTests: 1, numFailedTests: 2, numFailedTestSuites: 20, testResults }).failed).toBe(16)
   })
+
+  it('a lint or type-check step that failed before the tests counts once each', () => {
+    const report = { numPassedTests: 5, numFailedTests: 0, testResults: [file('passed', ['passed'])] }
+    expect(countResults(report)).toEqual({ passed: 5, failed: 0, skipped: 0 })
+    expect(countResults(report, 2)).toEqual({ passed: 5, failed: 2, skipped: 0 })
+  })
 })
