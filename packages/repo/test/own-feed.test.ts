@@ -113,7 +113,7 @@ describe('own feed status', () => {
   it('a changed byte in the middle: damaged when verified', async () => {
     const { dir, me, path } = await node()
     const bytes = readFileSync(path(me))
-    bytes[128 + 128 * 19 + 8 + 100] ^= 1 // a signature byte of entry 20
+    bytes[128 + 128 * 19 + 8 + 100] = bytes[128 + 128 * 19 + 8 + 100]! ^ 1 // a signature byte of entry 20
     writeFileSync(path(me), bytes)
     const { guard, logs } = await open(dir, me.fid)
     expect((await guard.status(logs)).state).toBe('ok') // without a full check, nothing shows yet
@@ -163,7 +163,7 @@ describe('repairLog', () => {
   it('a log damaged in the middle is cut back to its valid prefix', async () => {
     const { dir, me, path } = await node()
     const bytes = readFileSync(path(me))
-    bytes[128 + 128 * 19 + 8] ^= 1 // the DMX of entry 20
+    bytes[128 + 128 * 19 + 8] = bytes[128 + 128 * 19 + 8]! ^ 1 // the DMX of entry 20
     writeFileSync(path(me), bytes)
     const r = await repairLog({ dir, fid: me.fid, verifier })
     expect(r).toMatchObject({ frontBefore: N, frontAfter: 19, entriesLost: N - 19, bytesCut: 128 * (N - 19), check: { ok: true } })
