@@ -18,7 +18,7 @@ import {
   SIGNATURE_BYTES,
   SIGNED_WIRE_BYTES,
 } from './constants.js'
-import type { Signer, Verifier } from './crypto.js'
+import type { Signer, Verifier, VerifyItem } from './crypto.js'
 import { PacketError } from './errors.js'
 import { sha256 } from './hash.js'
 
@@ -79,6 +79,16 @@ export function nextDmx(fid: Uint8Array, seq: number, mid: Uint8Array): Uint8Arr
   checkSeq(seq)
   if (seq >= MAX_SEQ) throw new PacketError('PACKET_SEQ', `feed full: seq ${seq} has no successor`)
   return entryDmx({ fid, seq: seq + 1, prev: mid })
+}
+
+/**
+ * What the signature of the entry at `pos` with these wire bytes covers, as one item for
+ * `Verifier.verifyMany`: the signature (wire[56:120]) over name ‖ wire[0:56] under the fid. The same
+ * bytes {@link checkEntry} verifies; for batch checks and for checking ahead of an append.
+ */
+export function entrySignatureItem(pos: EntryPosition, wire: Uint8Array): VerifyItem {
+  checkLength(wire, PACKET_BYTES, 'entry')
+  return { sig: wire.subarray(SIGNED_WIRE_BYTES), msg: concatBytes(entryName(pos), wire.subarray(0, SIGNED_WIRE_BYTES)), publicKey: pos.fid }
 }
 
 /** The mid of an entry: sha256(name ‖ wire)[0:20]. */

@@ -18,6 +18,7 @@ export {
   entryName,
   entryDmx,
   entryMid,
+  entrySignatureItem,
   nextDmx,
   genesisPosition,
   createEntry,

@@ -13,6 +13,7 @@ import {
   entryDmx,
   entryMid,
   entryName,
+  entrySignatureItem,
   nextDmx,
   verifyEntry,
   type SignatureScheme,
@@ -125,6 +126,23 @@ describe('packets.json feeds', () => {
     expectPacketError(() => verifyEntry(position(v), wire, nodeEd25519), 'PACKET_SIGNATURE')
     expectPacketError(() => decodeEntry({ ...position(v), seq: 2 }, wire), 'PACKET_DMX')
     expectPacketError(() => decodeEntry(position(v), wire.subarray(1)), 'PACKET_LENGTH')
+  })
+})
+
+describe('entrySignatureItem', () => {
+  it('is what verify() checks: valid entries verify, a flipped byte or another position does not', () => {
+    for (const v of packets.slice(0, 4)) {
+      const item = entrySignatureItem(position(v), bytes(v.wire))
+      expect(nodeEd25519.verify(item.sig, item.msg, item.publicKey)).toBe(true)
+      expect(item.msg.length).toBe(66 + 56)
+      const flipped = bytes(v.wire)
+      flipped[20]! ^= 1
+      const bad = entrySignatureItem(position(v), flipped)
+      expect(nodeEd25519.verify(bad.sig, bad.msg, bad.publicKey)).toBe(false)
+      const moved = entrySignatureItem({ ...position(v), seq: position(v).seq + 1 }, bytes(v.wire))
+      expect(nodeEd25519.verify(moved.sig, moved.msg, moved.publicKey)).toBe(false)
+    }
+    expectPacketError(() => entrySignatureItem(position(packets[0]!), new Uint8Array(119)), 'PACKET_LENGTH')
   })
 })
 

@@ -4,6 +4,7 @@ import { systemClock, systemRandom, type Clock, type Face, type PeerId, type Ran
 import type { BlobStore, LogStore } from '@tinyssb/packet'
 import type { DropReason } from './drops.js'
 import { Emitter, type NodeEvents } from './events.js'
+import type { VerifyAhead } from './options.js'
 import { countIn, countNodeDrop, countOut, newStats, type NodeStats } from './stats.js'
 
 /** Where a frame came from: the face it arrived on and the peer that face names. */
@@ -18,6 +19,8 @@ export interface NodeContext {
   readonly random: Random
   readonly logs: LogStore
   readonly blobs: BlobStore | undefined
+  /** The store's verifier when it checks signatures ahead of the append (NodeOptions.verifyAhead). */
+  readonly verifyAhead: VerifyAhead | undefined
   readonly stats: NodeStats
   readonly events: Emitter<NodeEvents>
   /** Counts a received frame. */
@@ -32,7 +35,13 @@ export interface NodeContext {
 }
 
 /** The context of a node over the host's stores, clock and randomness (system ones by default). */
-export function createContext(opts: { logs: LogStore; blobs?: BlobStore | undefined; clock?: Clock | undefined; random?: Random | undefined }): NodeContext {
+export function createContext(opts: {
+  logs: LogStore
+  blobs?: BlobStore | undefined
+  clock?: Clock | undefined
+  random?: Random | undefined
+  verifyAhead?: VerifyAhead | undefined
+}): NodeContext {
   const stats = newStats()
   const events = new Emitter<NodeEvents>()
   const ctx: NodeContext = {
@@ -40,6 +49,7 @@ export function createContext(opts: { logs: LogStore; blobs?: BlobStore | undefi
     random: opts.random ?? systemRandom,
     logs: opts.logs,
     blobs: opts.blobs,
+    verifyAhead: opts.verifyAhead,
     stats,
     events,
     received(face, frame) {

@@ -7,8 +7,12 @@ import {
   SERVE_BURST,
   SERVE_RATE,
   SMALL_FACE_MTU,
+  SMALL_FACE_WANT_BURST,
   SMALL_FACE_WANT_BYTES,
+  SMALL_FACE_WANT_RATE,
+  WANT_BURST,
   WANT_BYTES,
+  WANT_RATE,
   WANT_WINDOW,
   type FaceKind,
   type FaceOptions,
@@ -25,6 +29,9 @@ export interface FaceProfile {
   readonly window: number
   readonly serveRate: number
   readonly serveBurst: number
+  /** WANT records sent per second on this face (a token bucket), and the burst. */
+  readonly wantRate: number
+  readonly wantBurst: number
 }
 
 /**
@@ -56,6 +63,8 @@ export function resolveFaces(opts: NodeOptions): FaceProfile[] {
       window: faceWindow,
       serveRate: fo.serveRate ?? opts.serveRate ?? SERVE_RATE,
       serveBurst: fo.serveBurst ?? opts.serveBurst ?? SERVE_BURST,
+      wantRate: Math.max(1e-3, fo.wantRate ?? opts.wantRate ?? (kind === 'lora' ? SMALL_FACE_WANT_RATE : WANT_RATE)),
+      wantBurst: Math.max(records, fo.wantBurst ?? opts.wantBurst ?? (kind === 'lora' ? SMALL_FACE_WANT_BURST : WANT_BURST)),
     }
   })
 }

@@ -13,6 +13,7 @@ import { RETRY_MIN_MS, WANT_INTERVAL_MS, type NodeOptions } from './options.js'
 import { Replicas } from './replicas.js'
 import { FrameRouter } from './router.js'
 import type { NodeStats } from './stats.js'
+import { WantQueue } from './want-queue.js'
 import { WantServer } from './want-server.js'
 
 export type { NodeEvents } from './events.js'
@@ -42,8 +43,12 @@ export interface TinyNode {
   on<K extends keyof NodeEvents>(name: K, fn: (ev: NodeEvents[K]) => void): () => void
   /** Resolves when every received frame so far has been processed (for tests and tools). */
   idle(): Promise<void>
-  /** What the node holds right now; each is bounded (MAX_INBOX, PARKING_SLOTS, MAX_EXPECTED_BLOBS). */
-  queues(): { inbox: number; parked: number; expectedBlobs: number; replicas: number }
+  /**
+   * What the node holds right now; each is bounded (MAX_INBOX, PARKING_SLOTS, MAX_EXPECTED_BLOBS,
+   * MAX_PENDING_WANT_RECORDS per face). `replicas`: feeds followed (loaded or still waiting);
+   * `wantRecords`: WANT records waiting for their frame and the faces' budgets.
+   */
+  queues(): { inbox: number; parked: number; expectedBlobs: number; replicas: number; wantRecords: number }
 }
 
 /**
@@ -62,7 +67,10 @@ export function createNode(opts: NodeOptions): TinyNode {
   const wantIntervalMs = opts.wantIntervalMs ?? WANT_INTERVAL_MS
   const retryMinMs = Math.min(opts.retryMinMs ?? RETRY_MIN_MS, wantIntervalMs)
   const router = new FrameRouter(ctx)
-  const replicas = new Replicas(ctx, router, faces, { retryMinMs, wantIntervalMs })
+  const wants = new WantQueue(ctx, faces)
+  const replicas = new Replicas(ctx, router, faces, { retryMinMs, wantIntervalMs }, wants)
+  // a pending front hint says a peer holds more: the replica keeps asking ahead (never less)
+  ctx.events.on('progress', (ev) => replicas.hint(ev.fid, ev.target ?? 0))
   const server = new WantServer(ctx, router, faces, opts.amplification === undefined ? {} : { amplification: opts.amplification })
   const ext = createExtensions(ctx, router, server, faces, opts, own)
   const unsubscribe: Array<() => void> = []
@@ -80,11 +88,15 @@ export function createNode(opts: NodeOptions): TinyNode {
     stats: ctx.stats,
     async start() {
       if (running) return
-      for await (const fid of ctx.logs.feeds()) await track(fid)
+      // every log is served at once; replicas are loaded lazily (a node may hold thousands of logs)
+      for await (const fid of ctx.logs.feeds()) {
+        server.serve(fid)
+        if (!own.has(bkey(fid)) && opts.replicateAll !== false) replicas.follow(fid)
+      }
       running = true
       router.running = true
       for (const { face } of faces) unsubscribe.push(face.onFrame((frame, from) => router.receive(frame, face, from)))
-      replicas.start()
+      await replicas.start()
       await ext.start(opts.ownFeeds ?? [])
     },
     async stop() {
@@ -110,7 +122,13 @@ export function createNode(opts: NodeOptions): TinyNode {
     lag: (fid) => ext.lag(fid, replicas.front(fid)),
     // users see 'caught-up' once the feed's sidechains are complete too
     on: (name, fn) => (name === 'caught-up' ? ext.onCaughtUp(fn as (ev: NodeEvents['caught-up']) => void) : ctx.events.on(name, fn)),
-    idle: () => router.idle(),
-    queues: () => ({ ...router.queues(), replicas: replicas.size }),
+    async idle() {
+      // frames in the inbox, then the batches they formed, until both are quiet
+      do {
+        await router.idle()
+        await replicas.idle()
+      } while (router.queues().inbox > 0 || replicas.busy)
+    },
+    queues: () => ({ ...router.queues(), replicas: replicas.size, wantRecords: wants.pending() }),
   }
 }

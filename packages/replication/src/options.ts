@@ -1,6 +1,6 @@
 // Options of a node, with the defaults of the original demo where it has one.
 import type { Clock, Face, Random } from '@tinyssb/core'
-import type { BlobStore, LogStore } from '@tinyssb/packet'
+import type { BlobStore, LogStore, VerifyItem } from '@tinyssb/packet'
 import type { BlobRequestOptions } from './extension-options.js'
 
 /** Periodic ARQ: a replica asks again at least this often (the original: 10 s). */
@@ -10,8 +10,44 @@ export const WANT_INTERVAL_MS = 10_000
  * peer with a backlog answers with two entries at once and the replica switches to want-ahead.
  */
 export const LIVE_WANT_RECORDS = 2
-/** First retransmission timeout after progress; doubles while nothing comes, up to WANT_INTERVAL_MS. */
+/**
+ * The retransmission timeout before a round trip was measured (then it is measured: see
+ * RTO_MIN_MS); a silent replica backs off from it, doubling up to WANT_INTERVAL_MS. At the live
+ * edge, two entries within it show a backlog.
+ */
 export const RETRY_MIN_MS = 1_000
+/**
+ * Floor of the measured retransmission timeout. Above SERVE_DEDUP_MS: a serving node ignores a
+ * request for an entry it sent that peer less than that long ago, so asking again sooner is futile.
+ */
+export const RTO_MIN_MS = 250
+/**
+ * Rounds in a row without any answer (each a doubled probe of the replica's next entries) before a
+ * catch-up is declared over ('caught-up'). With 30 % loss a round is silent by chance about 9 % of
+ * the time, three in a row about 0.1 %.
+ */
+export const SILENT_ROUNDS = 4
+/**
+ * Times an outstanding entry other than the next one is asked for in the timer's repair rounds.
+ * An answer that arrived before its predecessor waits unseen in the parking lot, so asking again
+ * costs an answer when it did arrive; past this, only the replica's next entry is asked again.
+ */
+export const MAX_ASKS = 2
+/**
+ * Copies of the record of a replica's next entry when it is asked again (each copy in its own
+ * frame): the serving node answers once (de-duplication), and one lost WANT no longer costs a round.
+ */
+export const HEAD_COPIES = 2
+/**
+ * Copies (each in its own frame) of the records a repair asks for again: a serving node answers a
+ * record once however often it hears it within its de-duplication window, so a copy costs a WANT
+ * frame, not an answer, and a lost WANT no longer costs a round.
+ */
+export const REPAIR_COPIES = 2
+/** Copies of a silence probe (in separate frames) once a catch-up delivered: a lost WANT must not end it. */
+export const PROBE_COPIES = 3
+/** Silent rounds of a catch-up that delivered before its timer backs off: a lost answer is likelier than a gone peer. */
+export const BACKOFF_AFTER = 1
 /** Entries asked for ahead of the front (want-ahead window), before MTU limits. */
 export const WANT_WINDOW = 128
 /**
@@ -44,6 +80,17 @@ export const USEFUL_SOURCE_MS = 60_000
 export const SUSPECT_AFTER_FRAMES = 32
 /** Entries appended in one store write when parked frames continue the chain. */
 export const MAX_CHAIN_BATCH = 64
+/**
+ * Batches of one replica waiting for the store at once: while one is checked and written, the next
+ * one forms (and its signatures are checked ahead, see {@link NodeOptions.verifyAhead}); beyond
+ * this, the receive loop waits for the store.
+ */
+export const MAX_PIPELINE = 3
+/**
+ * Replicas a node loads (the log's header) during start(); the others are loaded in the
+ * background, as the WANT queue has room, so a node with many feeds starts at once.
+ */
+export const EAGER_REPLICAS = 64
 /** Records of one WANT we look at; the rest is ignored (a 1400-byte frame holds 38). */
 export const MAX_WANT_RECORDS = 64
 /**
@@ -52,6 +99,21 @@ export const MAX_WANT_RECORDS = 64
  */
 export const SERVE_RATE = 10_000
 export const SERVE_BURST = 256
+/**
+ * WANT records a node sends per second on a 'udp' face (all replicas together; a token bucket),
+ * and the burst: a node following many feeds asks at this pace (shared frames, 6 records each at
+ * the default size) instead of all at once. One replica's window (128) fits the burst.
+ */
+export const WANT_RATE = 50_000
+export const WANT_BURST = 1_024
+/** The same on a 'lora' face: one 3-record frame per second (the original's LoRa pacing), two at once. */
+export const SMALL_FACE_WANT_RATE = 3
+export const SMALL_FACE_WANT_BURST = 6
+/**
+ * WANT records waiting for their frame and budget, per face; more are not queued (the replica asks
+ * again on its next timer). Replicas followed lazily are only loaded while the queue has room.
+ */
+export const MAX_PENDING_WANT_RECORDS = 16_384
 /**
  * The same entry is not sent twice to one peer within this time (on a broadcast face: not twice on
  * the face, since every send reaches every peer).
@@ -99,6 +161,15 @@ export interface FaceOptions {
   /** Served frames per second on this face (shared fairly by its peers), and the burst. Default: NodeOptions.serveRate, serveBurst. */
   readonly serveRate?: number
   readonly serveBurst?: number
+  /** WANT records sent per second on this face, and the burst. Default: NodeOptions.wantRate, wantBurst, else by kind. */
+  readonly wantRate?: number
+  readonly wantBurst?: number
+}
+
+/** A verifier that can start checking signatures before the store asks for them ({@link verdictCache}). */
+export interface VerifyAhead {
+  /** Starts checking `items`; a later `verifyMany` with the same items reuses the verdicts. */
+  prefetch(items: readonly VerifyItem[]): void
 }
 
 /** What a host hands to {@link createNode}. */
@@ -132,6 +203,18 @@ export interface NodeOptions {
   /** Served frames per second and face (default SERVE_RATE), and the burst (default SERVE_BURST). */
   readonly serveRate?: number
   readonly serveBurst?: number
+  /**
+   * WANT records sent per second and face, all replicas together, and the burst (default
+   * WANT_RATE and WANT_BURST on 'udp' faces, SMALL_FACE_WANT_RATE and SMALL_FACE_WANT_BURST on 'lora' ones).
+   */
+  readonly wantRate?: number
+  readonly wantBurst?: number
+  /**
+   * The store's verifier, when it can check signatures ahead of the append ({@link verdictCache}):
+   * the node then hands it each batch of entries as soon as the batch is formed, and the store's
+   * `appendMany` finds the verdicts ready (or on their way) while the node takes the next frames.
+   */
+  readonly verifyAhead?: VerifyAhead
   /**
    * Bytes sent in answer to a peer per byte of request received from it (default AMPLIFICATION);
    * Infinity turns the bound off.

@@ -1,101 +1,203 @@
 // The replicas of a node: for each followed feed, the DMX of its next entry armed in the router,
-// the chain of early answers appended in one store write, and the scheduler's decisions carried out
-// (WANT frames encoded and sent, a jittered timer armed).
-import type { TimerHandle } from '@tinyssb/core'
-import {
-  ENTRY_TYPE,
-  MAX_SEQ,
-  PACKET_BYTES,
-  encodeWant,
-  entryMid,
-  firstBlobPointer,
-  nextDmx,
-  wantDmx,
-  type LogInfo,
-  type WantRecord,
-} from '@tinyssb/packet'
-import type { NodeContext, Source } from './context.js'
-import { dropReasonOf } from './drops.js'
+// answers appended in batches through the pipeline (append-pipeline.ts), and the scheduler's
+// decisions carried out: WANT records queued for shared, paced frames (want-queue.ts) and a
+// jittered timer. Feeds are followed lazily: a node keeps only the ids of feeds it has not loaded
+// yet, and reads their log headers in the background while the WANT queue has room, so a node
+// with thousands of feeds starts at once and asks at the pace of its faces.
+import { soon } from '@tinyssb/core'
+import { ENTRY_TYPE, MAX_SEQ, firstBlobPointer, nextDmx, type LogInfo } from '@tinyssb/packet'
+import { onEntry, type Appended, type PipelineHost, type Replica } from './append-pipeline.js'
+import type { NodeContext } from './context.js'
 import type { FaceProfile } from './faces.js'
 import { bkey } from './keys.js'
-import { MAX_CHAIN_BATCH } from './options.js'
-import type { FrameRouter, Inbound } from './router.js'
-import { initialReplica, stepReplica, type Decision, type ReplicaEvent, type ReplicaState, type SchedulerConfig } from './scheduler.js'
+import { EAGER_REPLICAS, LIVE_WANT_RECORDS } from './options.js'
+import type { FrameRouter } from './router.js'
+import { initialReplica, stepReplica, type Decision, type ReplicaEvent, type SchedulerConfig } from './scheduler.js'
+import type { WantQueue } from './want-queue.js'
 
-interface Replica {
-  readonly fid: Uint8Array
-  /** The log as the store last reported it (front seq and mid). */
-  info: LogInfo
-  /** The scheduler's state; its front is info.frontSeq. */
-  state: ReplicaState
-  dmxKey: string | undefined
-  timer: TimerHandle | undefined
-}
+/** Replicas loaded per background step (then the loader yields to the clock). */
+const LOAD_STEP = 256
+/** How long the loader waits for room in the WANT queue before it looks again. */
+const LOAD_WAIT_MS = 50
 
 /** The replicas a node follows, driven by the scheduler. */
-export class Replicas {
-  readonly #ctx: NodeContext
-  readonly #router: FrameRouter
-  readonly #faces: readonly FaceProfile[]
+export class Replicas implements PipelineHost {
+  readonly ctx: NodeContext
+  readonly router: FrameRouter
   readonly #cfg: SchedulerConfig
+  readonly #queue: WantQueue
   readonly #replicas = new Map<string, Replica>()
+  /** Feeds followed but not loaded yet, oldest first (only their ids are kept). */
+  #waiting: Uint8Array[] = []
+  readonly #waitingKeys = new Set<string>()
+  /** Replicas with batches in the pipeline. */
+  readonly #busy = new Set<Replica>()
+  #loading = false
   /** While false, timers do nothing. */
   running = false
 
-  constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], timing: { retryMinMs: number; wantIntervalMs: number }) {
-    this.#ctx = ctx
-    this.#router = router
-    this.#faces = faces
+  constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], timing: Omit<SchedulerConfig, 'faces'>, queue: WantQueue) {
+    this.ctx = ctx
+    this.router = router
+    this.#queue = queue
     this.#cfg = { ...timing, faces: faces.map((f) => ({ records: f.records, window: f.window })) }
   }
 
+  /** Feeds followed, loaded or not. */
   get size(): number {
-    return this.#replicas.size
+    return this.#replicas.size + this.#waitingKeys.size
   }
 
   has(fid: Uint8Array): boolean {
-    return this.#replicas.has(bkey(fid))
+    const k = bkey(fid)
+    return this.#replicas.has(k) || this.#waitingKeys.has(k)
   }
 
-  /** The replica's front seq, or undefined when the feed is not followed. */
+  /** The replica's front seq, or undefined when the feed is not followed (or not loaded yet). */
   front(fid: Uint8Array): number | undefined {
-    return this.#replicas.get(bkey(fid))?.info.frontSeq
+    return this.#replicas.get(bkey(fid))?.front
   }
 
   /** Follows a feed whose log holds `info`; starts asking at once when running. */
   add(fid: Uint8Array, info: LogInfo): void {
     const k = bkey(fid)
     if (this.#replicas.has(k)) return
-    const r: Replica = { fid: fid.slice(), info, state: initialReplica(info.frontSeq, this.#cfg), dmxKey: undefined, timer: undefined }
+    this.#waitingKeys.delete(k)
+    const r: Replica = {
+      fid: fid.slice(),
+      key: k,
+      front: info.frontSeq,
+      frontMid: info.frontMid.slice(),
+      tail: info.frontSeq,
+      tailMid: info.frontMid.slice(),
+      state: initialReplica(info.frontSeq, this.#cfg),
+      dmxKey: undefined,
+      timer: undefined,
+      source: undefined,
+      heardMark: 0,
+      last: undefined,
+      batches: 0,
+    }
     this.#replicas.set(k, r)
-    this.#arm(r)
-    if (this.running) this.#execute(r, this.#step(r, { type: 'start', at: this.#ctx.clock.now() }))
+    this.arm(r)
+    if (this.running) this.#execute(r, this.#step(r, { type: 'start', at: this.ctx.clock.now() }))
   }
 
-  /** Starts asking for every replica. */
-  start(): void {
+  /** Follows a feed lazily: its log header is read when its turn comes. */
+  follow(fid: Uint8Array): void {
+    if (this.has(fid)) return
+    this.#waiting.push(fid.slice())
+    this.#waitingKeys.add(bkey(fid))
+    if (this.running) this.#loadSoon()
+  }
+
+  /** Starts asking: the replicas loaded so far and the first `eager` waiting ones now, the rest in the background. */
+  async start(eager = EAGER_REPLICAS): Promise<void> {
     this.running = true
-    const at = this.#ctx.clock.now()
+    this.#queue.running = true
+    const at = this.ctx.clock.now()
     for (const r of this.#replicas.values()) this.#execute(r, this.#step(r, { type: 'start', at }))
+    await this.#load(eager)
+    this.#loadSoon()
   }
 
-  /** Cancels every timer. */
+  /** Cancels every timer and forgets the WANT records not sent yet. */
   stop(): void {
     this.running = false
+    this.#queue.running = false
+    this.#queue.clear()
     for (const r of this.#replicas.values()) {
-      if (r.timer !== undefined) this.#ctx.clock.clearTimeout(r.timer)
+      if (r.timer !== undefined) this.ctx.clock.clearTimeout(r.timer)
       r.timer = undefined
     }
   }
 
-  /** Arms the DMX of the replica's next entry (none past the last seq). */
-  #arm(r: Replica): void {
-    if (r.dmxKey) this.#router.off(r.dmxKey)
+  /** A peer says it holds `fid` up to `seq` (0: no pending hint any more). */
+  hint(fid: Uint8Array, seq: number): void {
+    const r = this.#replicas.get(bkey(fid))
+    if (r && this.running) this.#execute(r, this.#step(r, { type: 'hint', at: this.ctx.clock.now(), seq }))
+  }
+
+  /** Resolves when no batch waits for the store. */
+  async idle(): Promise<void> {
+    while (this.#busy.size > 0) await Promise.all([...this.#busy].map((r) => r.last))
+  }
+
+  /** Whether a batch waits for the store. */
+  get busy(): boolean {
+    return this.#busy.size > 0
+  }
+
+  /** Arms the DMX after the replica's tail (none past the last seq). */
+  arm(r: Replica): void {
+    if (r.dmxKey) this.router.off(r.dmxKey)
     r.dmxKey = undefined
-    if (r.info.frontSeq >= MAX_SEQ) return
-    const k = bkey(nextDmx(r.fid, r.info.frontSeq, r.info.frontMid))
+    if (r.tail >= MAX_SEQ) return
+    const k = bkey(nextDmx(r.fid, r.tail, r.tailMid))
     r.dmxKey = k
-    this.#router.on(k, (frame, src) => this.#onEntry(r, frame, src))
+    this.router.on(k, async (frame, src) => {
+      await onEntry(this, r, frame, src)
+      if (r.last) this.#watch(r)
+    })
+  }
+
+  async appended(r: Replica, a: Appended): Promise<void> {
+    const ctx = this.ctx
+    ctx.stats.appended += a.count
+    const decision = this.#step(r, { type: 'appended', at: ctx.clock.now(), count: a.count })
+    const src = a.chain[a.count - 1]!
+    if (r.source?.face !== src.face || r.source.peer !== src.peer) {
+      r.source = { face: src.face, peer: src.peer }
+      r.heardMark = this.router.sources.parkedFrom(src.face, src.peer)
+    }
+    for (let i = 0; i < a.count; i++) {
+      const c = a.chain[i]!
+      this.router.vouch(c)
+      ctx.events.emit('append', { fid: r.fid, seq: a.before + 1 + i, mid: a.mids[i]!, source: 'remote', face: c.face.name, peer: c.peer, wire: c.frame })
+      if (c.frame[7] === ENTRY_TYPE.CHAIN20) await this.router.blobs.expect(firstBlobPointer(c.frame.subarray(8, 56)))
+    }
+    this.#execute(r, decision)
+  }
+
+  /** Keeps `r` in the busy set until its pipeline is empty. */
+  #watch(r: Replica): void {
+    if (this.#busy.has(r)) return
+    this.#busy.add(r)
+    const settle = (): void => {
+      if (r.last) void r.last.then(settle)
+      else this.#busy.delete(r)
+    }
+    void r.last!.then(settle)
+  }
+
+  /** Loads up to `n` waiting replicas (reads their log headers) and starts them. */
+  async #load(n: number): Promise<void> {
+    for (let i = 0; i < n && this.#waiting.length > 0 && this.running; i++) {
+      const fid = this.#waiting.shift()!
+      if (!this.#waitingKeys.has(bkey(fid))) continue // loaded by track() meanwhile
+      const info = await this.ctx.logs.info(fid).catch(() => undefined)
+      if (info) this.add(fid, info)
+      else this.#waitingKeys.delete(bkey(fid))
+    }
+    if (this.#waiting.length === 0) this.#waiting = []
+  }
+
+  /** Loads the waiting replicas in the background, as the WANT queue has room for their first asks. */
+  #loadSoon(): void {
+    if (this.#loading || this.#waiting.length === 0 || !this.running) return
+    this.#loading = true
+    const step = async (): Promise<void> => {
+      const perReplica = LIVE_WANT_RECORDS * Math.max(1, this.#cfg.faces.length)
+      const n = Math.min(LOAD_STEP, Math.floor(this.#queue.room() / 2 / perReplica))
+      if (n > 0) await this.#load(n)
+      if (this.#waiting.length === 0 || !this.running) {
+        this.#loading = false
+        return
+      }
+      if (n > 0) soon(this.ctx.clock, () => void step())
+      else this.ctx.clock.setTimeout(() => void step(), LOAD_WAIT_MS)
+    }
+    soon(this.ctx.clock, () => void step())
   }
 
   #step(r: Replica, ev: ReplicaEvent): Decision {
@@ -106,80 +208,25 @@ export class Replicas {
 
   #execute(r: Replica, d: Decision): void {
     if (!this.running) return // a batch that finished after stop() asks for nothing and arms nothing
-    if (d.caughtUp) this.#ctx.events.emit('caught-up', { fid: r.fid, seq: r.info.frontSeq })
-    if (d.wants.length > 0) {
-      const dmx = wantDmx(r.fid)
-      for (const w of d.wants) {
-        const records: WantRecord[] = []
-        for (let s = w.from; s <= w.to; s++) records.push({ fid: r.fid, seq: s })
-        this.#ctx.stats.wantsSent++
-        void this.#ctx.send(this.#faces[w.face]!.face, encodeWant(dmx, records))
-      }
-    }
+    if (d.caughtUp) this.ctx.events.emit('caught-up', { fid: r.fid, seq: r.front })
+    for (const w of d.wants) this.#queue.add(w.face, r.fid, w.from, w.to)
     if (d.timerMs === undefined) return
-    const clock = this.#ctx.clock
+    const clock = this.ctx.clock
     if (r.timer !== undefined) clock.clearTimeout(r.timer)
-    // a little jitter so nodes started together do not ask in lockstep
-    r.timer = clock.setTimeout(() => this.#onTimeout(r), d.timerMs * (0.9 + 0.2 * this.#ctx.random()))
+    // a little jitter so nodes started together do not ask in lockstep (never early: what is
+    // overdue at the timer was asked at least the nominal time ago)
+    r.timer = clock.setTimeout(() => this.#onTimeout(r), d.timerMs * (1 + 0.2 * this.ctx.random()))
   }
 
   #onTimeout(r: Replica): void {
     r.timer = undefined
     if (!this.running) return
-    this.#execute(r, this.#step(r, { type: 'timeout', at: this.#ctx.clock.now() }))
-  }
-
-  /** The replica's next entry arrived: append it with the parked frames that continue its chain. */
-  async #onEntry(r: Replica, frame: Uint8Array, src: Source): Promise<void> {
-    const ctx = this.#ctx
-    if (frame.length !== PACKET_BYTES) return ctx.drop('PACKET_LENGTH', src.face, src.peer)
-    // Follow the chain through parked frames by DMX alone (cheap hashing); the store then checks
-    // every signature and appends the valid prefix in one write.
-    const seq = r.info.frontSeq + 1
-    const chain: Inbound[] = [{ frame, face: src.face, peer: src.peer }]
-    const mids: Uint8Array[] = []
-    let prev = r.info.frontMid
-    for (let s = seq; ; s++) {
-      const mid = entryMid({ fid: r.fid, seq: s, prev }, chain[chain.length - 1]!.frame)
-      mids.push(mid)
-      if (chain.length >= MAX_CHAIN_BATCH || s >= MAX_SEQ) break
-      const next = this.#router.unpark(bkey(nextDmx(r.fid, s, mid)))
-      if (!next) break
-      chain.push(next)
-      prev = mid
+    let heard = false
+    if (r.source) {
+      const n = this.router.sources.parkedFrom(r.source.face, r.source.peer)
+      heard = n > r.heardMark
+      r.heardMark = n
     }
-    const before = r.info.frontSeq
-    let error: unknown
-    if (ctx.logs.appendMany) {
-      const res = await ctx.logs.appendMany(r.fid, seq, chain.map((c) => c.frame))
-      r.info = res.info
-      error = res.error
-    } else {
-      for (const c of chain) {
-        try {
-          r.info = await ctx.logs.append(r.fid, r.info.frontSeq + 1, c.frame) // verifies DMX and signature
-        } catch (err) {
-          error = err
-          break
-        }
-      }
-    }
-    const appended = r.info.frontSeq - before
-    if (appended < chain.length) {
-      // the first refused entry is dropped; the ones after it chained on it and are worthless
-      const bad = chain[appended]!
-      ctx.drop(dropReasonOf(error), bad.face, bad.peer)
-    }
-    if (appended <= 0) return
-    ctx.stats.appended += appended
-    const decision = this.#step(r, { type: 'appended', at: ctx.clock.now(), count: appended })
-    this.#arm(r)
-    for (let i = 0; i < appended; i++) {
-      const c = chain[i]!
-      this.#router.vouch(c)
-      ctx.events.emit('append', { fid: r.fid, seq: before + 1 + i, mid: mids[i]!, source: 'remote', face: c.face.name, peer: c.peer, wire: c.frame })
-      if (c.frame[7] === ENTRY_TYPE.CHAIN20) await this.#router.blobs.expect(firstBlobPointer(c.frame.subarray(8, 56)))
-    }
-    this.#execute(r, decision)
+    this.#execute(r, this.#step(r, { type: 'timeout', at: this.ctx.clock.now(), heard }))
   }
 }

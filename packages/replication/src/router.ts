@@ -154,6 +154,14 @@ export class FrameRouter {
     }
   }
 
+  /**
+   * Routes a frame again by its DMX (a handler that took it no longer expects it: the frame is
+   * handled, parked or counted like a frame that just arrived, without counting it as received).
+   */
+  dispatch(p: Inbound): Promise<void> {
+    return this.#dispatch(p)
+  }
+
   async #dispatch(p: Inbound): Promise<void> {
     const { frame } = p
     if (frame.length < DMX_BYTES) return this.#ctx.drop('SHORT', p.face, p.peer)
@@ -169,7 +177,10 @@ export class FrameRouter {
     }
     // a 120-byte frame may be an answer that arrived early: kept (and counted as NO_DMX only if it
     // is evicted unused); anything else that matches nothing is dropped now
-    if (frame.length === PACKET_BYTES) return void this.#park(k, p, true)
+    if (frame.length === PACKET_BYTES) {
+      if (this.#park(k, p, true)) this.sources.parkedOne(p.face, p.peer)
+      return
+    }
     this.sources.wasted(p.face, p.peer)
     this.#ctx.drop('NO_DMX', p.face, p.peer)
   }

@@ -13,6 +13,8 @@ export const RANK_USEFUL = 2
 interface Record {
   usefulAt: number
   wasted: number
+  /** Frames of the source kept in the parking lot (they matched nothing yet), ever. */
+  parked: number
 }
 
 /** What the node learnt about its sources, bounded (the least recently heard is forgotten). */
@@ -30,7 +32,7 @@ export class SourceRanks {
   }
 
   #get(face: Face, peer: PeerId): Record {
-    return this.#sources.getOrCreate(`${face.name}\n${peer}`, () => ({ usefulAt: Number.NEGATIVE_INFINITY, wasted: 0 }))
+    return this.#sources.getOrCreate(`${face.name}\n${peer}`, () => ({ usefulAt: Number.NEGATIVE_INFINITY, wasted: 0, parked: 0 }))
   }
 
   /** The source delivered a valid entry or an expected blob. */
@@ -43,6 +45,19 @@ export class SourceRanks {
   /** A frame of the source matched nothing (dropped, or evicted from the parking lot unused). */
   wasted(face: Face, peer: PeerId): void {
     this.#get(face, peer).wasted++
+  }
+
+  /** A frame of the source was parked: it may be an answer that came before its predecessor. */
+  parkedOne(face: Face, peer: PeerId): void {
+    this.#get(face, peer).parked++
+  }
+
+  /**
+   * Frames of the source parked so far (a counter: a replica compares it with the value at its last
+   * round to learn whether its source sent frames it could not place yet, i.e. answers are coming).
+   */
+  parkedFrom(face: Face, peer: PeerId): number {
+    return this.#get(face, peer).parked
   }
 
   /**

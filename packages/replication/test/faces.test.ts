@@ -5,7 +5,7 @@ import { fakeClock, memoryHub } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { resolveFaces } from '../src/faces.js'
 import { createNode, guessFaceKind, SERVE_RATE, WANT_WINDOW } from '../src/index.js'
-import { runUntil, scheme, signerFor, stores } from './helpers.js'
+import { produce, runUntil, scheme, signerFor, stores } from './helpers.js'
 
 const fake = (name: string, mtu: number): Face => ({ name, mtu, send: async () => {}, onFrame: () => () => {}, close: async () => {} })
 const logs = memoryLogStore({ verifier: scheme })
@@ -39,14 +39,22 @@ describe('face settings', () => {
     const clock = fakeClock()
     const hub = memoryHub({ seed: 21, clock, mtu: 1400 })
     const b = stores()
-    const fid = signerFor(20).publicKey
+    const signer = signerFor(20)
+    const fid = signer.publicKey
     await b.logs.create(fid)
-    const sizes: number[] = []
-    hub.face('listen').onFrame((f) => sizes.push(f.length))
+    const a = stores()
+    await produce(a.logs, signer, 30)
+    const producer = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid] })
+    await producer.start()
+    const wants: Array<{ at: number; bytes: number }> = []
+    hub.face('listen').onFrame((f, from) => from === 'B' && wants.push({ at: clock.now(), bytes: f.length }))
     const node = createNode({ ...b, faces: [{ face: hub.face('B'), kind: 'lora' }], clock, retryMinMs: 1000 })
     await node.start()
-    await runUntil(clock, () => false, 100, 10)
-    expect(sizes).toEqual([7 + 3 * 36]) // one 120-byte frame for the first round, not 22 of 223 bytes
+    expect(await runUntil(clock, () => node.front(fid) === 30, 60_000, 10)).toBe(true)
+    // a probe first (2 records), then rounds of one 120-byte frame (3 records), never 223-byte WANTs
+    expect(wants[0]!.bytes).toBe(7 + 2 * 36)
+    expect(Math.max(...wants.map((w) => w.bytes))).toBe(7 + 3 * 36)
     await node.stop()
+    await producer.stop()
   })
 })

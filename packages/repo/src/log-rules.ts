@@ -2,10 +2,8 @@
 import {
   MID_BYTES,
   PacketError,
-  SIGNED_WIRE_BYTES,
-  concatBytes,
   decodeEntry,
-  entryName,
+  entrySignatureItem,
   toHex,
   verifyEntry,
   type CreateLogOptions,
@@ -89,7 +87,7 @@ export function checkAppendMany(
 
 /** What the signature of a decoded entry covers: for `Verifier.verifyMany`. */
 export function signatureItem(e: Entry): VerifyItem {
-  return { sig: e.signature, msg: concatBytes(entryName(e), e.wire.subarray(0, SIGNED_WIRE_BYTES)), publicKey: e.fid }
+  return entrySignatureItem(e, e.wire)
 }
 
 /**

@@ -1,0 +1,132 @@
+// The append pipeline of a replica: a frame for the replica's next entry starts a batch (it and
+// the parked frames that continue its chain, followed by DMX alone), and the batch goes to the
+// store's appendMany behind the batches before it. The node does not wait for a batch's verdicts
+// before taking the next frames: the DMX after the batch is armed at once, so the next batch forms
+// (and, with a verifier that checks ahead, gets its signatures checked) while the store checks and
+// writes this one. At most MAX_PIPELINE batches wait; then the receive loop waits (backpressure).
+import type { TimerHandle } from '@tinyssb/core'
+import { DMX_BYTES, entryMid, entrySignatureItem, MAX_SEQ, nextDmx, PACKET_BYTES, type VerifyItem } from '@tinyssb/packet'
+import type { NodeContext, Source } from './context.js'
+import { dropReasonOf } from './drops.js'
+import { bkey } from './keys.js'
+import { MAX_CHAIN_BATCH, MAX_PIPELINE } from './options.js'
+import type { FrameRouter, Inbound } from './router.js'
+import type { ReplicaState } from './scheduler.js'
+
+/** One followed feed. */
+export interface Replica {
+  readonly fid: Uint8Array
+  readonly key: string
+  /** The log's front as the store last reported it. */
+  front: number
+  frontMid: Uint8Array
+  /** Where the batches in the pipeline lead (the front when none waits). */
+  tail: number
+  tailMid: Uint8Array
+  /** The scheduler's state; its front is `front`. */
+  state: ReplicaState
+  dmxKey: string | undefined
+  timer: TimerHandle | undefined
+  /** Where the replica's last entries came from, and that source's parked-frame count at the last round. */
+  source: Source | undefined
+  heardMark: number
+  /** The last batch in the pipeline (settles after the ones before it), and how many wait. */
+  last: Promise<void> | undefined
+  batches: number
+}
+
+/** A batch that the store appended (a prefix of it): what the replica does next. */
+export interface Appended {
+  readonly before: number
+  readonly count: number
+  readonly chain: readonly Inbound[]
+  readonly mids: readonly Uint8Array[]
+}
+
+/** What the pipeline needs from the replicas. */
+export interface PipelineHost {
+  readonly ctx: NodeContext
+  readonly router: FrameRouter
+  /** Arms the DMX after the replica's tail (the frame handler calls {@link onEntry}). */
+  arm(r: Replica): void
+  /** Some entries of a batch were appended. */
+  appended(r: Replica, a: Appended): Promise<void>
+}
+
+/** The replica's next entry arrived: form a batch and queue its append. */
+export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array, src: Source): Promise<void> {
+  const { ctx, router } = host
+  if (frame.length !== PACKET_BYTES) return ctx.drop('PACKET_LENGTH', src.face, src.peer)
+  if (r.batches >= MAX_PIPELINE) {
+    await r.last // the receive loop waits for the store: bounded work in flight
+    // a batch refused meanwhile moved the tail back: this frame may not be the next entry any more
+    if (r.dmxKey !== bkey(frame.subarray(0, DMX_BYTES))) return router.dispatch({ frame, face: src.face, peer: src.peer })
+  }
+  // Follow the chain through parked frames by DMX alone (cheap hashing); the store checks every
+  // signature and appends the valid prefix in one write.
+  const seq = r.tail + 1
+  const chain: Inbound[] = [{ frame, face: src.face, peer: src.peer }]
+  const mids: Uint8Array[] = []
+  const items: VerifyItem[] = []
+  let prev = r.tailMid
+  for (let s = seq; ; s++) {
+    const pos = { fid: r.fid, seq: s, prev }
+    const wire = chain[chain.length - 1]!.frame
+    const mid = entryMid(pos, wire)
+    mids.push(mid)
+    if (ctx.verifyAhead) items.push(entrySignatureItem(pos, wire))
+    if (chain.length >= MAX_CHAIN_BATCH || s >= MAX_SEQ) break
+    const next = router.unpark(bkey(nextDmx(r.fid, s, mid)))
+    if (!next) break
+    chain.push(next)
+    prev = mid
+  }
+  ctx.verifyAhead?.prefetch(items)
+  r.tail = seq + chain.length - 1
+  r.tailMid = mids[mids.length - 1]!
+  host.arm(r)
+  r.batches++
+  const batch = (r.last ?? Promise.resolve())
+    .then(() => append(host, r, seq, chain, mids))
+    .catch((err: unknown) => ctx.drop(dropReasonOf(err), src.face, src.peer)) // never breaks the pipeline
+  r.last = batch
+  void batch.finally(() => {
+    r.batches--
+    if (r.last === batch) r.last = undefined
+  })
+}
+
+async function append(host: PipelineHost, r: Replica, seq: number, chain: readonly Inbound[], mids: readonly Uint8Array[]): Promise<void> {
+  const ctx = host.ctx
+  // an earlier batch was refused: this one chained on it (its entries are asked for again)
+  if (seq !== r.front + 1) return
+  const before = r.front
+  let error: unknown
+  try {
+    if (ctx.logs.appendMany) {
+      const res = await ctx.logs.appendMany(r.fid, seq, chain.map((c) => c.frame))
+      r.front = res.info.frontSeq
+      r.frontMid = res.info.frontMid
+      error = res.error
+    } else {
+      for (const c of chain) {
+        const info = await ctx.logs.append(r.fid, r.front + 1, c.frame) // verifies DMX and signature
+        r.front = info.frontSeq
+        r.frontMid = info.frontMid
+      }
+    }
+  } catch (err) {
+    error = err
+  }
+  const count = r.front - before
+  if (count < chain.length) {
+    // the first refused entry is dropped; the ones after it chained on it and are worthless
+    const bad = chain[count]!
+    ctx.drop(dropReasonOf(error), bad.face, bad.peer)
+    // the pipeline leads nowhere: start again from the log's front
+    r.tail = r.front
+    r.tailMid = r.frontMid
+    host.arm(r)
+  }
+  if (count > 0) await host.appended(r, { before, count, chain, mids })
+}

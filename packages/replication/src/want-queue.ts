@@ -1,0 +1,158 @@
+// The WANT queue: the records every replica asks for, per face, packed into shared WANT frames and
+// paced by the face's WANT budget (records per second, a token bucket), so a node following many
+// feeds sends a few full frames at a bounded rate instead of a burst of small ones.
+//
+// A poc-01 WANT is `dmx ‖ N × (fid ‖ seq)` with the DMX of one feed, but the reference's handler
+// (and ours) reads every record by its own fid: one frame may carry records of several feeds. Its
+// DMX is the WANT DMX of its first record's feed, so a peer that holds that feed takes the frame
+// and answers every record it holds (docs/PROTOCOL.md "The WANT protocol").
+import { soon, type TimerHandle } from '@tinyssb/core'
+import { encodeWant, wantDmx, type WantRecord } from '@tinyssb/packet'
+import type { NodeContext } from './context.js'
+import type { FaceProfile } from './faces.js'
+import { bkey } from './keys.js'
+import { MAX_PENDING_WANT_RECORDS } from './options.js'
+import { TokenBucket } from './rate-limit.js'
+
+/** Records of one feed, seqs `from` … `to`, waiting to be sent. */
+interface Pending {
+  readonly fid: Uint8Array
+  readonly key: string
+  from: number
+  readonly to: number
+}
+
+interface FaceQueue {
+  readonly profile: FaceProfile
+  readonly bucket: TokenBucket
+  readonly items: Pending[]
+  /** Index of the first item not sent yet (items before it are dropped in batches). */
+  head: number
+  /** Records waiting. */
+  records: number
+  timer: TimerHandle | undefined
+  scheduled: boolean
+}
+
+/** The node's WANT records, per face, waiting for their frame and their budget. */
+export class WantQueue {
+  readonly #ctx: NodeContext
+  readonly #faces: FaceQueue[]
+  readonly #maxPending: number
+  #dmxCache: { key: string; dmx: Uint8Array } | undefined
+  /** While false, nothing is sent and timers do nothing. */
+  running = false
+
+  constructor(ctx: NodeContext, faces: readonly FaceProfile[], maxPending = MAX_PENDING_WANT_RECORDS) {
+    this.#ctx = ctx
+    this.#maxPending = maxPending
+    this.#faces = faces.map((profile) => ({
+      profile,
+      bucket: new TokenBucket(profile.wantRate, profile.wantBurst, ctx.clock),
+      items: [],
+      head: 0,
+      records: 0,
+      timer: undefined,
+      scheduled: false,
+    }))
+  }
+
+  /** Records waiting on face number `face` (all faces when undefined). */
+  pending(face?: number): number {
+    if (face !== undefined) return this.#faces[face]?.records ?? 0
+    return this.#faces.reduce((n, q) => n + q.records, 0)
+  }
+
+  /** Room left before the fullest face queue refuses records. */
+  room(): number {
+    return this.#maxPending - Math.max(0, ...this.#faces.map((q) => q.records))
+  }
+
+  /**
+   * Queues records for seqs `from` … `to` of `fid` on face number `face`, sent soon. Beyond
+   * MAX_PENDING_WANT_RECORDS waiting on the face, the records are not queued (false): the replica
+   * asks again on its next timer.
+   */
+  add(face: number, fid: Uint8Array, from: number, to: number): boolean {
+    const q = this.#faces[face]
+    if (!q || q.profile.records <= 0 || to < from) return false
+    const n = to - from + 1
+    if (q.records + n > this.#maxPending) return false
+    q.items.push({ fid, key: bkey(fid), from, to })
+    q.records += n
+    this.#schedule(q)
+    return true
+  }
+
+  /** Forgets what waits and cancels the timers. */
+  clear(): void {
+    for (const q of this.#faces) {
+      if (q.timer !== undefined) this.#ctx.clock.clearTimeout(q.timer)
+      q.timer = undefined
+      q.items.length = 0
+      q.head = 0
+      q.records = 0
+    }
+  }
+
+  #schedule(q: FaceQueue): void {
+    if (q.scheduled || q.timer !== undefined) return
+    q.scheduled = true
+    // soon, not now: the decisions of one batch of appends (or of many replicas' timers at one
+    // instant) share frames
+    soon(this.#ctx.clock, () => {
+      q.scheduled = false
+      this.#flush(q)
+    })
+  }
+
+  #flush(q: FaceQueue): void {
+    if (!this.running) return
+    const per = q.profile.records
+    while (q.records > 0) {
+      const frameRecords = Math.min(per, q.records)
+      const tokens = q.bucket.available()
+      if (tokens < frameRecords) {
+        // wait for the budget of a full frame (or of what is left)
+        const ms = Math.max(1, ((frameRecords - tokens) * 1000) / q.profile.wantRate)
+        q.timer = this.#ctx.clock.setTimeout(() => {
+          q.timer = undefined
+          this.#flush(q)
+        }, ms)
+        return
+      }
+      const records = this.#takeFrame(q, per)
+      for (let i = 0; i < records.length; i++) q.bucket.take()
+      this.#send(q, records)
+    }
+  }
+
+  /** Takes up to `per` records from the head of the queue; a seq of a feed appears once per frame. */
+  #takeFrame(q: FaceQueue, per: number): WantRecord[] {
+    const records: WantRecord[] = []
+    const inFrame = new Set<string>()
+    while (records.length < per && q.head < q.items.length) {
+      const it = q.items[q.head]!
+      const k = it.key + it.from
+      if (inFrame.has(k)) break // a copy of a record already in this frame goes in the next one
+      inFrame.add(k)
+      records.push({ fid: it.fid, seq: it.from })
+      q.records--
+      if (it.from >= it.to) q.head++
+      else it.from++
+    }
+    if (q.head > 1024 && q.head * 2 > q.items.length) {
+      q.items.splice(0, q.head)
+      q.head = 0
+    }
+    return records
+  }
+
+  #send(q: FaceQueue, records: WantRecord[]): void {
+    const first = records[0]!
+    const key = bkey(first.fid)
+    if (this.#dmxCache?.key !== key) this.#dmxCache = { key, dmx: wantDmx(first.fid) }
+    this.#ctx.stats.wantsSent++
+    void this.#ctx.send(q.profile.face, encodeWant(this.#dmxCache.dmx, records))
+  }
+}
