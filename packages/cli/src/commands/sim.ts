@@ -87,14 +87,18 @@ export const simCommand = defineCommand({
 })
 
 export const simListCommand = defineCommand({
-  flags: {},
-  description: ['Names the scenarios shipped with @tinyssb/sim, each with its description.'],
+  flags: {
+    json: { type: 'boolean', help: 'print one JSON array of {"name", "protocol", "description"}' },
+  },
+  description: ['Names the scenarios shipped with @tinyssb/sim, each with its protocol and description.'],
   examples: ['tinyssb sim list'],
-  async run(_parsed, io) {
-    for (const name of builtinScenarios()) {
+  async run({ values: v }, io) {
+    const list = builtinScenarios().map((name) => {
       const { scenario } = loadScenario(name)
-      io.out(`${name.padEnd(14)} ${scenario.protocol.padEnd(8)} ${scenario.description}`)
-    }
+      return { name, protocol: scenario.protocol, description: scenario.description }
+    })
+    if (v.json) io.out(JSON.stringify(list))
+    else for (const s of list) io.out(`${s.name.padEnd(14)} ${s.protocol.padEnd(8)} ${s.description}`)
     return 0
   },
 })
