@@ -3,7 +3,7 @@
 // on, so replication is transitive). Flags for scripts: --count, --until, --timeout.
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { MID_BYTES, toHex, WANT_MIN_BYTES, type Face, type Verifier } from '@tinyssb/packet'
+import { chainStatus, ENTRY_TYPE, MID_BYTES, toHex, WANT_MIN_BYTES, type Face, type Verifier } from '@tinyssb/packet'
 import { CONFIG_FILE, fsLogStore, LOGS_DIR } from '@tinyssb/repo'
 import { createNode, SMALL_FACE_MTU, SMALL_FACE_WANT_BYTES, WANT_BYTES, WANT_INTERVAL_MS, WANT_WINDOW, type TinyNode } from '@tinyssb/replication'
 import { intOption, numberOption, type Parsed } from '../args.js'
@@ -142,7 +142,7 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
       // --until is the one goal a consumer knows: it gives the bar its remaining entries and ETA
       if (until !== undefined) progress.target(toHex(fidA), 'nodeA', until)
       log('gray', `replica of ${toHex(fidA).slice(0, 20)}… at [${front}]`)
-      goal = until === undefined ? new Promise(() => {}) : reach(node, fidA, until, log)
+      goal = until === undefined ? new Promise(() => {}) : reach(node, me, fidA, until, log)
     }
     const wait = untilSignal(timeout)
     stopProducing.push(wait.cancel)
@@ -227,15 +227,46 @@ function produce(
   })
 }
 
-function reach(node: TinyNode, fid: Uint8Array, until: number, log: Logger): Promise<string> {
+/**
+ * Resolves once the replica holds entry `until` and every sidechain of the log is complete (blobs
+ * may arrive after their entry: answers are bounded, missing ones are requested again).
+ */
+function reach(node: TinyNode, me: OpenedNode, fid: Uint8Array, until: number, log: Logger): Promise<string> {
   return new Promise((resolveDone) => {
-    const check = () => {
-      if ((node.front(fid) ?? 0) < until) return false
-      log('green', `replica reached [${until}]`)
-      resolveDone('goal')
-      return true
+    let done = false
+    let checking = false
+    let again = false
+    const check = async (): Promise<void> => {
+      if (done) return
+      if (checking) return void (again = true)
+      checking = true
+      try {
+        if ((node.front(fid) ?? 0) < until || !(await sidechainsComplete(me, fid))) return
+        done = true
+        offAppend()
+        offBlob()
+        log('green', `replica reached [${until}]`)
+        resolveDone('goal')
+      } finally {
+        checking = false
+        if (again && !done) {
+          again = false
+          void check()
+        }
+      }
     }
-    if (check()) return
-    const off = node.on('append', () => check() && off())
+    const offAppend = node.on('append', () => void check())
+    const offBlob = node.on('blob', () => void check())
+    void check()
   })
+}
+
+/** Whether every chain20 entry of the log has all its blobs in the node's blob store. */
+async function sidechainsComplete(me: OpenedNode, fid: Uint8Array): Promise<boolean> {
+  for await (const e of me.logs.entries(fid)) {
+    if (e.wire[7] !== ENTRY_TYPE.CHAIN20) continue
+    const status = await chainStatus({ payload48: e.wire.subarray(8, 56) }, (ptr) => me.blobs.get(ptr)).catch(() => undefined)
+    if (status && !status.complete) return false
+  }
+  return true
 }
