@@ -45,6 +45,11 @@ export interface NodeContext {
    * what convergence and latency are measured on. Calling it again for the same item is harmless.
    */
   held(origin: string, seq: number): void
+  /**
+   * Whether the node is online now (its availability). A real device knows when it has
+   * connectivity; a protocol may act on coming online (e.g. MVDS's contact beacon).
+   */
+  online(): boolean
 }
 
 /** A running protocol node, as the simulator drives it. */
@@ -64,6 +69,12 @@ export interface ProtocolNode {
    * after each of the node's events; without it, a few microtask turns are waited.
    */
   settle?(): Promise<void> | void
+  /**
+   * Optional: true when the node has nothing left that it would retransmit (MVDS: its sync state is
+   * empty). Asked after each of the node's events; when every node is quiet the run is quiescent
+   * (`quiescence_ticks`, `stop: "quiet"`). Protocols that poll forever (tinySSB) leave it out.
+   */
+  quiet?(): boolean
   /** Stops timers; called when the run ends. */
   stop(): Promise<void>
 }

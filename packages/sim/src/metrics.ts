@@ -18,6 +18,11 @@ export interface RunResult {
   readonly convergence_ticks: number | null
   /** convergence − measure_from; null when not converged. */
   readonly catchup_ticks: number | null
+  /**
+   * When every node last became quiet (nothing left to retransmit) and stayed so to the end; null
+   * when a node was still busy at the end, or the protocol's nodes do not say (tinySSB polls forever).
+   */
+  readonly quiescence_ticks: number | null
   /** Over (item, receiver) pairs that were delivered. */
   readonly latency_ticks: Stat | null
   /** (item, receiver) pairs delivered, of `pairs`. */
@@ -78,6 +83,8 @@ export class MetricsCollector {
   readonly #perTag: Record<string, Traffic> = {}
   readonly #drops: Partial<Record<DropReason, number>> = {}
   convergedAt: number | undefined
+  /** When every node last became quiet; undefined while some node is busy or none ever said. */
+  quietAt: number | undefined
 
   /**
    * @param replicate - for each node, the origins whose items it should hold.
@@ -147,12 +154,24 @@ export class MetricsCollector {
     this.#checkConverged(t)
   }
 
+  /** Every node is quiet at tick `t` (some node was busy before). */
+  quiet(t: number): void {
+    this.quietAt = t
+  }
+
+  /** Some node has something to retransmit again at tick `t`. */
+  busy(_t: number): void {
+    this.quietAt = undefined
+  }
+
   /** The same figures from trace records (e.g. a trace file read back). */
   readonly sink = (ev: TraceEvent): void => {
     if (ev.event === 'tx') this.tx(ev.t, ev.from!, ev.bytes, ev.tag!)
     else if (ev.event === 'drop') this.drop(ev.reason!)
     else if (ev.event === 'append') this.append(ev.t, ev.from!, ev.item!)
     else if (ev.event === 'hold') this.hold(ev.t, ev.from!, ev.to!, ev.item!)
+    else if (ev.event === 'quiet') this.quiet(ev.t)
+    else if (ev.event === 'busy') this.busy(ev.t)
   }
 
   #checkConverged(t: number): void {
@@ -168,6 +187,7 @@ export class MetricsCollector {
       converged,
       convergence_ticks: convergence,
       catchup_ticks: convergence === null ? null : round(convergence - this.#measureFrom),
+      quiescence_ticks: this.quietAt === undefined ? null : round(this.quietAt),
       latency_ticks: stat(this.#latencies),
       delivered: this.#latencies.length,
       pairs: this.#pairs,

@@ -90,6 +90,7 @@ export async function runScenario(scenario: Scenario, adapter: ProtocolAdapter, 
       wants: scenario.replicate[node.name] ?? [],
       wantedBy: wantedBy.get(node.name) ?? [],
       held: (origin, seq) => held(node.name, origin, seq),
+      online: () => node.availability.online(engine.now / scenario.tickMs),
     }
     protoNodes.push(await protocol.createNode(ctx))
   }
@@ -107,13 +108,35 @@ export async function runScenario(scenario: Scenario, adapter: ProtocolAdapter, 
     }
   }
 
+  // Quiescence: after each event of a node that says whether it is quiet, the set of busy nodes.
+  const busy = new Set<number>()
+  let last = -1
+  const checkQuiet = (): void => {
+    const i = last
+    const p = protoNodes[i]
+    last = -1
+    if (!p?.quiet) return
+    const quiet = p.quiet()
+    if (quiet === !busy.has(i)) return
+    if (quiet) busy.delete(i)
+    else busy.add(i)
+    if (busy.size === (quiet ? 0 : 1)) recorder.quiet(engine.now, quiet)
+  }
+  let stopped = false
   const untilMs = scenario.ticks * scenario.tickMs
   await engine.run(untilMs, {
-    settle: (i) => protoNodes[i]!.settle?.(),
-    done: () => scenario.stop === 'converged' && metrics.convergedAt !== undefined,
+    settle: (i) => {
+      last = i
+      return protoNodes[i]!.settle?.()
+    },
+    done: () => {
+      checkQuiet()
+      if (scenario.stop === 'end' || metrics.convergedAt === undefined) return false
+      return (stopped = scenario.stop === 'converged' || busy.size === 0)
+    },
     progress: options.onProgress && ((ms) => options.onProgress!(ms / scenario.tickMs)),
   })
-  const end = metrics.convergedAt !== undefined && scenario.stop === 'converged' ? engine.now : untilMs
+  const end = stopped ? engine.now : untilMs
   const result = metrics.result(seed, ticksOf(world, end), engine.events)
   // Stop the nodes; what they still had queued at this instant runs (unrecorded) so stop() can finish.
   recorder.on = false

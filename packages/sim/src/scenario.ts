@@ -83,8 +83,11 @@ export interface Scenario {
   readonly tickMs: number
   readonly ticks: number
   readonly seed: number
-  /** 'converged': stop as soon as every node holds what it should; 'end': run all ticks. */
-  readonly stop: 'converged' | 'end'
+  /**
+   * 'converged': stop as soon as every node holds what it should; 'quiet': once converged and every
+   * node is quiet (nothing left to retransmit, for protocols whose nodes say so); 'end': run all ticks.
+   */
+  readonly stop: 'converged' | 'quiet' | 'end'
   /** Start of the measured window (ticks): catch-up time and link efficiency are counted from here. */
   readonly measureFrom: number
   readonly nodes: readonly NodeSpec[]

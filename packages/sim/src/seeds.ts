@@ -17,6 +17,8 @@ export interface Summary {
   readonly convergence_ticks: Stat | null
   /** Over the converged seeds, when the scenario has a measure_from. */
   readonly catchup_ticks: Stat | null
+  /** Over the seeds that became quiescent (protocols whose nodes say when they are quiet). */
+  readonly quiescence_ticks: Stat | null
   /** Over every delivered (item, receiver) pair of every seed. */
   readonly latency_ticks: Stat | null
   readonly frames: Stat | null
@@ -63,6 +65,7 @@ export function summarize(scenario: Scenario, results: readonly RunResult[]): Su
     converged: ok.length,
     convergence_ticks: stat(num(ok.map((r) => r.convergence_ticks))),
     catchup_ticks: scenario.measureFrom > 0 ? stat(num(ok.map((r) => r.catchup_ticks))) : null,
+    quiescence_ticks: stat(num(results.map((r) => r.quiescence_ticks))),
     latency_ticks: stat(results.flatMap((r) => r.series.latencies)),
     frames: stat(results.map((r) => r.frames)),
     bytes: stat(results.map((r) => r.bytes)),

@@ -11,10 +11,14 @@ export type DropReason =
   | 'COLLISION' // overlapped another transmission on a broadcast medium with airtime
   | 'MTU' // refused by the face: larger than the medium's MTU
 
-/** One trace record. `t` is in ticks; `to` is null for a broadcast; `item` is "origin#seq". */
+/**
+ * One trace record. `t` is in ticks; `to` is null for a broadcast; `item` is "origin#seq". `quiet`
+ * (every node has nothing left to retransmit) and `busy` (some node has again) come only from
+ * protocols whose nodes say so (MVDS).
+ */
 export interface TraceEvent {
   readonly t: number
-  readonly event: 'tx' | 'rx' | 'drop' | 'append' | 'hold'
+  readonly event: 'tx' | 'rx' | 'drop' | 'append' | 'hold' | 'quiet' | 'busy'
   readonly from: string | null
   readonly to: string | null
   readonly medium: string | null

@@ -32,7 +32,7 @@ export function parseScenario(raw: unknown, name = 'scenario'): Scenario {
   const ticks = number(o.ticks, 'ticks', { min: 0, above: true, max: 1e9 })
   const seed = optNumber(o, 'seed', '', 1, { int: true, min: 0, max: 0xffffffff })
   const stop = o.stop === undefined ? 'converged' : o.stop
-  if (stop !== 'converged' && stop !== 'end') fail('stop', '"converged" or "end"', stop)
+  if (stop !== 'converged' && stop !== 'quiet' && stop !== 'end') fail('stop', '"converged", "quiet" or "end"', stop)
   const measureFrom = optNumber(o, 'measure_from', '', 0, { min: 0, max: ticks })
 
   const nodes = parseNodes(o)

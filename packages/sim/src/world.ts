@@ -101,6 +101,15 @@ export class Recorder {
     this.#emit({ t, event: 'hold', from: origin, to: holder, medium: null, bytes: 0, tag: null, item })
   }
 
+  /** Every node quiet (`true`) or some node busy again (`false`). */
+  quiet(ms: number, quiet: boolean): void {
+    if (!this.on) return
+    const t = ms / this.#tickMs
+    if (quiet) this.#metrics.quiet(t)
+    else this.#metrics.busy(t)
+    this.#emit({ t, event: quiet ? 'quiet' : 'busy', from: null, to: null, medium: null, bytes: 0, tag: null })
+  }
+
   #emit(ev: TraceEvent): void {
     for (let i = 0; i < this.#sinks.length; i++) this.#sinks[i]!(ev)
   }

@@ -12,6 +12,7 @@ import type { Io } from '../io.js'
 const STATS: Array<[keyof Summary, string]> = [
   ['convergence_ticks', 'convergence (ticks)'],
   ['catchup_ticks', 'catch-up (ticks)'],
+  ['quiescence_ticks', 'quiescence (ticks)'],
   ['latency_ticks', 'per-item latency (ticks)'],
   ['frames', 'frames on air'],
   ['bytes', 'bytes on air'],

@@ -1,13 +1,14 @@
 // The protocols `tinyssb sim` knows, by the scenario's `protocol` name.
 import type { ProtocolAdapter } from '../adapter.js'
 import { floodAdapter } from '../adapters/flood.js'
+import { mvdsAdapter, mvdsBatchAdapter, mvdsInteractiveAdapter } from '../adapters/mvds.js'
 import { tinyssbAdapter } from '../adapters/tinyssb.js'
 import { ScenarioError } from '../errors.js'
 import type { Scenario } from '../scenario.js'
 
 /** Every adapter shipped with the package, by protocol name. */
 export const ADAPTERS: ReadonlyMap<string, ProtocolAdapter> = new Map(
-  [tinyssbAdapter, floodAdapter].map((a) => [a.name, a]),
+  [tinyssbAdapter, floodAdapter, mvdsBatchAdapter, mvdsInteractiveAdapter, mvdsAdapter].map((a) => [a.name, a]),
 )
 
 /**

@@ -6,6 +6,7 @@ import type { Stat } from '../stats.js'
 const ROWS: Array<[keyof Summary, string]> = [
   ['convergence_ticks', 'convergence (ticks, converged seeds)'],
   ['catchup_ticks', 'catch-up after measure_from (ticks)'],
+  ['quiescence_ticks', 'quiescence: nothing left to retransmit (ticks)'],
   ['latency_ticks', 'per-item latency (ticks)'],
   ['frames', 'frames on air'],
   ['bytes', 'bytes on air'],
