@@ -24,6 +24,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'chat', summary: "mutual replication: type lines into a node's feed, see every trusted feed's entries", load: async () => (await import('./chat.js')).chatCommand },
   { name: 'bridge', summary: 'flood every frame between faces, like the tinySSB LoRa bridge', load: async () => (await import('./bridge.js')).bridgeCommand },
   { name: 'sim list', summary: 'name the network simulator\'s built-in scenarios', load: async () => (await import('./sim.js')).simListCommand },
+  { name: 'sim compare', summary: 'tinySSB and the MVDS variants side by side on the MVDS scenarios (S1–S6), with a report', load: async () => (await import('./sim-compare.js')).simCompareCommand },
   { name: 'sim', summary: 'run a scenario in the deterministic network simulator over many seeds', load: async () => (await import('./sim.js')).simCommand },
   { name: 'mvds', summary: 'one MVDS node (the Go reference\'s wire) on UDP unicast with one peer', load: async () => (await import('./mvds.js')).mvdsCommand },
 ]

@@ -119,14 +119,14 @@ export function table(s: Summary): string[] {
 
 /** A bar on stderr when both outputs are terminals; none otherwise. */
 function progressBar(io: Io, seeds: number, ticks: number): { update(v: number): void; stop(): void } | undefined {
+  const bar = terminalBar(io, seeds, `sim [{bar}] {percentage}% | seed {seed}/${seeds} | ${ticks} ticks each`)
+  return bar && { update: (v) => bar.update(v, { seed: Math.min(seeds, Math.floor(v) + 1) }), stop: bar.stop }
+}
+
+/** A progress bar to `total` on stderr (cli-progress `format`) when both outputs are terminals. */
+export function terminalBar(io: Io, total: number, format: string): { update(v: number, payload?: Record<string, unknown>): void; stop(): void } | undefined {
   if (!io.tty || !process.stderr.isTTY) return undefined
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `sim [{bar}] {percentage}% | seed {seed}/${seeds} | ${ticks} ticks each`, hideCursor: false, gracefulExit: false },
-    cliProgress.Presets.shades_classic,
-  )
-  bar.start(seeds, 0, { seed: 1 })
-  return {
-    update: (v) => bar.update(v, { seed: Math.min(seeds, Math.floor(v) + 1) }),
-    stop: () => bar.stop(),
-  }
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format, hideCursor: false, gracefulExit: false }, cliProgress.Presets.shades_classic)
+  bar.start(total, 0, { seed: 1 })
+  return { update: (v, payload) => bar.update(v, payload ?? {}), stop: () => bar.stop() }
 }

@@ -12,6 +12,17 @@ import { ADAPTERS, adapterFor } from './adapters.js'
 import { traceFile } from './trace-file.js'
 
 export { ADAPTERS, adapterFor } from './adapters.js'
+export {
+  COMPARE_CASES,
+  compare,
+  variantScenario,
+  type CompareCase,
+  type CompareCaseResult,
+  type CompareOptions,
+  type CompareResult,
+  type CompareRow,
+  type CompareVariant,
+} from './compare.js'
 export { SCENARIOS_DIR, builtinScenarios, loadScenario } from './scenarios.js'
 export { traceFile } from './trace-file.js'
 

@@ -8,7 +8,8 @@ import { availabilitySeed } from '../world.js'
 /** A Vega-Lite specification (kept loose: the library checks it). */
 export type VegaLiteSpec = Record<string, unknown>
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
+/** The Vega-Lite schema the specifications are written to. */
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
 const POINTS = 120
 
 /**
@@ -16,15 +17,7 @@ const POINTS = 120
  * seeds as a line, the band from the 10th to the 90th percentile of the seeds.
  */
 export function deliveryChart(results: readonly RunResult[]): VegaLiteSpec {
-  const end = Math.max(1, ...results.map((r) => r.end_ticks))
-  const rows: Array<{ t: number; median: number; lo: number; hi: number }> = []
-  for (let i = 0; i <= POINTS; i++) {
-    const t = (end * i) / POINTS
-    const shares = results
-      .map((r) => (r.pairs === 0 ? 1 : countAtMost(r.series.holds, t) / r.pairs))
-      .sort((a, b) => a - b)
-    rows.push({ t: round(t), median: quantile(shares, 0.5), lo: quantile(shares, 0.1), hi: quantile(shares, 0.9) })
-  }
+  const rows = deliveryRows(results, Math.max(1, ...results.map((r) => r.end_ticks)))
   return {
     $schema: SCHEMA,
     title: `Cumulative delivery (${results.length} seed${results.length === 1 ? '' : 's'}: median, band P10–P90)`,
@@ -37,6 +30,22 @@ export function deliveryChart(results: readonly RunResult[]): VegaLiteSpec {
       { mark: { type: 'line', color: '#4c78a8', interpolate: 'step-after' }, encoding: { y: { field: 'median', type: 'quantitative' } } },
     ],
   }
+}
+
+/**
+ * The share of (item, receiver) pairs delivered by tick t, at POINTS + 1 times from 0 to `end`:
+ * median, 10th and 90th percentile over the runs.
+ */
+export function deliveryRows(results: readonly RunResult[], end: number): Array<{ t: number; median: number; lo: number; hi: number }> {
+  const rows: Array<{ t: number; median: number; lo: number; hi: number }> = []
+  for (let i = 0; i <= POINTS; i++) {
+    const t = (end * i) / POINTS
+    const shares = results
+      .map((r) => (r.pairs === 0 ? 1 : countAtMost(r.series.holds, t) / r.pairs))
+      .sort((a, b) => a - b)
+    rows.push({ t: round(t), median: quantile(shares, 0.5), lo: quantile(shares, 0.1), hi: quantile(shares, 0.9) })
+  }
+  return rows
 }
 
 /**

@@ -51,10 +51,12 @@ ${charts.map((svg) => `<figure>${svg}</figure>`).join('\n')}
 `
 }
 
-function num(x: number): string {
+/** A figure as text: integers as they are, others with 2 decimals. */
+export function num(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(2)
 }
 
-function esc(s: string): string {
+/** Text escaped for HTML. */
+export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }

@@ -9,12 +9,15 @@ import { join } from 'node:path'
 import { parse as parseVega, View } from 'vega'
 import { compile } from 'vega-lite'
 import type { RunResult } from '../metrics.js'
+import type { CompareResult } from '../node/compare.js'
 import type { Scenario } from '../scenario.js'
 import type { Summary } from '../seeds.js'
 import { deliveryChart, timelineChart, type VegaLiteSpec } from './charts.js'
+import { compareDeliveryChart, compareHtml, compareTrafficChart } from './compare.js'
 import { reportHtml } from './html.js'
 
-export { deliveryChart, timelineChart, type VegaLiteSpec } from './charts.js'
+export { deliveryChart, deliveryRows, timelineChart, type VegaLiteSpec } from './charts.js'
+export { COMPARE_COLUMNS, compareCells, compareDeliveryChart, compareTrafficChart } from './compare.js'
 
 /** Renders a Vega-Lite specification to an SVG string. */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
@@ -44,5 +47,28 @@ export async function writeReport(dir: string, scenario: Scenario, results: read
   const page = join(dir, 'index.html')
   writeFileSync(page, await renderReport(scenario, results, summary))
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`)
+  return page
+}
+
+/** The comparison page of `tinyssb sim compare` as one self-contained HTML string. */
+export async function renderCompareReport(result: CompareResult): Promise<string> {
+  const charts: string[][] = []
+  for (const [i, c] of result.cases.entries()) {
+    charts.push([await renderSvg(compareDeliveryChart(c, result.runs[i] ?? [])), await renderSvg(compareTrafficChart(c))])
+  }
+  return compareHtml(result, charts)
+}
+
+/**
+ * Writes `index.html` (the comparison) and `summary.json` (the figures of every case and variant)
+ * into `dir` (created if needed).
+ * @returns the path of index.html.
+ */
+export async function writeCompareReport(dir: string, result: CompareResult): Promise<string> {
+  mkdirSync(dir, { recursive: true })
+  const page = join(dir, 'index.html')
+  writeFileSync(page, await renderCompareReport(result))
+  const { runs: _runs, ...figures } = result
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(figures, null, 2)}\n`)
   return page
 }

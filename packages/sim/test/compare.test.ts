@@ -1,0 +1,79 @@
+// compare(): the same scenario with several protocols over the same seeds, and its report page
+// (tables and Vega-Lite charts) rendering in headless Chromium without console errors.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { requireCommand } from '@tinyssb/testkit'
+import { chromium } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { ScenarioError } from '../src/index.js'
+import { COMPARE_CASES, compare, loadScenario, variantScenario, type CompareCase } from '../src/node/index.js'
+import { compareCells, compareDeliveryChart, writeCompareReport } from '../src/report/index.js'
+
+const cases: CompareCase[] = [
+  {
+    id: 'S1',
+    scenario: 'mvds-s1',
+    title: 'sanity',
+    variants: [
+      { label: 'tinySSB', protocol: 'tinyssb' },
+      { label: 'batch', protocol: 'mvds-batch' },
+      { label: 'interactive', protocol: 'mvds-interactive' },
+    ],
+  },
+  { id: 'S3-no-C', scenario: 'mvds-s3-no-c', title: 'no C', variants: [{ label: 'batch', protocol: 'mvds-batch', options: { backoff: 'constant' } }] },
+]
+
+describe('compare', () => {
+  it('runs each variant of each case over the same seeds', async () => {
+    const progress: number[] = []
+    const r = await compare({ cases, seeds: 3, seed: 5, onRun: (done, total) => void progress.push(done / total) })
+    expect(progress).toHaveLength(12)
+    expect(progress.at(-1)).toBe(1)
+    expect(r.firstSeed).toBe(5)
+    const [s1, noC] = r.cases
+    expect(s1!.rows.map((x) => [x.label, x.summary.frames!.median, x.delivered])).toEqual([
+      ['tinySSB', 4, 1],
+      ['batch', 2, 1],
+      ['interactive', 4, 1],
+    ])
+    expect(r.runs[0]![1]!.results.map((x) => x.seed)).toEqual([5, 6, 7])
+    expect(compareCells(noC!.rows[0]!).slice(0, 3)).toEqual(['0/3', '0 %', '—'])
+    const chart = compareDeliveryChart(s1!, r.runs[0]!) as { data: { values: Array<{ variant: string; delivered: number }> } }
+    expect(new Set(chart.data.values.map((v) => v.variant))).toEqual(new Set(['tinySSB', 'batch', 'interactive']))
+    expect(chart.data.values.filter((v) => v.variant === 'batch').at(-1)!.delivered).toBe(1)
+  })
+
+  it('every built-in case validates with every variant; a bad option names the field', () => {
+    for (const c of COMPARE_CASES) {
+      const { scenario, source } = loadScenario(c.scenario)
+      for (const v of c.variants) expect(variantScenario(scenario, v, source).protocol).toBe(v.protocol)
+    }
+    const { scenario } = loadScenario('mvds-s1')
+    expect(() => variantScenario(scenario, { label: 'x', protocol: 'mvds-batch', options: { backoff: 'never' } }, 'mvds-s1')).toThrow(ScenarioError)
+    expect(() => variantScenario(scenario, { label: 'x', protocol: 'mvds-batch', options: { backoff: 'never' } }, 'mvds-s1')).toThrow(/^scenario mvds-s1: protocol_options\.backoff: expected one of/)
+  })
+
+  it('the report renders in headless Chromium without console errors', async () => {
+    requireCommand('chromium', 'the compare report test')
+    const r = await compare({ cases, seeds: 2 })
+    const page = await writeCompareReport(mkdtempSync(join(tmpdir(), 'sim-compare-')), r)
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+    try {
+      const tab = await browser.newPage()
+      const problems: string[] = []
+      tab.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
+      })
+      tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+      await tab.goto(pathToFileURL(page).href)
+      expect(await tab.locator('section').count()).toBe(2)
+      expect(await tab.locator('svg').count()).toBe(4)
+      expect(await tab.locator('section').first().locator('table tr').count()).toBe(4)
+      expect(problems).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  }, 60_000)
+})
