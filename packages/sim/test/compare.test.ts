@@ -7,8 +7,8 @@ import { pathToFileURL } from 'node:url'
 import { requireCommand } from '@tinyssb/testkit'
 import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { ScenarioError } from '../src/index.js'
-import { COMPARE_CASES, compare, loadScenario, variantScenario, type CompareCase } from '../src/node/index.js'
+import { ScenarioError, type ProtocolAdapter } from '../src/index.js'
+import { ADAPTERS, COMPARE_CASES, compare, loadScenario, variantScenario, type CompareCase } from '../src/node/index.js'
 import { compareCells, compareDeliveryChart, writeCompareReport } from '../src/report/index.js'
 
 const cases: CompareCase[] = [
@@ -43,6 +43,33 @@ describe('compare', () => {
     const chart = compareDeliveryChart(s1!, r.runs[0]!) as { data: { values: Array<{ variant: string; delivered: number }> } }
     expect(new Set(chart.data.values.map((v) => v.variant))).toEqual(new Set(['tinySSB', 'batch', 'interactive']))
     expect(chart.data.values.filter((v) => v.variant === 'batch').at(-1)!.delivered).toBe(1)
+  })
+
+  it('a run the simulator stops (SIM_RUNAWAY) is reported with its seed and left out of the figures', async () => {
+    // on seed 2 a node reschedules itself without delay forever; on other seeds it holds nothing
+    const runaway: ProtocolAdapter = {
+      name: 'runaway',
+      dataTags: [],
+      createRun: ({ seed }) => ({
+        classify: () => 'x',
+        createNode: (ctx) => ({
+          async start() {
+            const loop = (): void => void ctx.clock.setTimeout(loop, 0)
+            if (seed === 2) loop()
+          },
+          async append() {},
+          holds: () => false,
+          async stop() {},
+        }),
+      }),
+    }
+    const adapters = new Map([...ADAPTERS, ['runaway', runaway]])
+    const r = await compare({ adapters, seeds: 3, cases: [{ id: 'X', scenario: 'mvds-s1', title: 'x', variants: [{ label: 'runaway', protocol: 'runaway' }] }] })
+    const row = r.cases[0]!.rows[0]!
+    expect(row.failed.map((f) => f.seed)).toEqual([2])
+    expect(row.failed[0]!.error).toMatch(/^SIM_RUNAWAY: more than 1000000 events/)
+    expect(row.summary.seeds).toBe(2)
+    expect(compareCells(row)[0]).toBe('0/2 (1 failed)')
   })
 
   it('every built-in case validates with every variant; a bad option names the field', () => {

@@ -9,7 +9,7 @@ import { terminalBar } from './sim.js'
 export const simCompareCommand = defineCommand({
   flags: {
     seeds: { type: 'string', arg: 'N', default: '20', help: 'run every case and variant over seeds 1…N' },
-    json: { type: 'boolean', help: 'print one JSON object {seeds, firstSeed, cases: [{id, scenario, title, rows: [{label, protocol, options, delivered, bytesPerDelivery, summary}]}]}' },
+    json: { type: 'boolean', help: 'print one JSON object {seeds, firstSeed, cases: [{id, scenario, title, rows: [{label, protocol, options, delivered, bytesPerDelivery, failed, summary}]}]}' },
     report: { type: 'string', arg: 'DIR', help: 'write an HTML report (tables and charts per case) and summary.json into DIR' },
   },
   description: [
@@ -53,6 +53,7 @@ export const simCompareCommand = defineCommand({
       io.out(`${c.title} (${c.scenario}, ${seeds} seed${seeds === 1 ? '' : 's'})`)
       io.out(['variant'.padEnd(width), ...COMPARE_COLUMNS.map((k, i) => k.padStart(cols[i]!))].join('  '))
       for (const r of c.rows) io.out([r.label.padEnd(width), ...compareCells(r).map((x, i) => x.padStart(cols[i]!))].join('  '))
+      for (const r of c.rows) for (const f of r.failed) io.out(`  left out: ${r.label}, seed ${f.seed}: ${f.error}`)
     }
     return 0
   },

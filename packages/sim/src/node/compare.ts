@@ -1,5 +1,7 @@
 // tinySSB and the MVDS variants on the same scenarios (issue "@tinyssb/mvds", S1–S6): each case is a
 // built-in scenario run once per variant with the variant's protocol and options, over the same seeds.
+import { SimError } from '../errors.js'
+import type { ProtocolAdapter } from '../adapter.js'
 import type { RunResult } from '../metrics.js'
 import { runScenario } from '../run.js'
 import type { Scenario } from '../scenario.js'
@@ -112,6 +114,8 @@ export interface CompareRow {
   readonly delivered: number
   /** Bytes on air per delivered (item, receiver) pair, over all seeds; null when none was delivered. */
   readonly bytesPerDelivery: number | null
+  /** Seeds whose run the simulator stopped (SIM_RUNAWAY: a protocol rescheduling itself at once); not in the figures. */
+  readonly failed: ReadonlyArray<{ readonly seed: number; readonly error: string }>
   /** The figures over the seeds, without per_seed. */
   readonly summary: Omit<Summary, 'per_seed'>
 }
@@ -142,14 +146,16 @@ export interface CompareOptions {
   readonly seed?: number
   /** Default {@link COMPARE_CASES}. */
   readonly cases?: readonly CompareCase[]
+  /** Adapters by protocol name; default {@link ADAPTERS}. */
+  readonly adapters?: ReadonlyMap<string, ProtocolAdapter>
   /** After each run (a progress bar); a promise it returns is awaited. */
   readonly onRun?: (done: number, total: number) => void | Promise<void>
 }
 
 /** The scenario of a case run with a variant's protocol and options. @throws ScenarioError for a bad option. */
-export function variantScenario(base: Scenario, v: CompareVariant, source: string): Scenario {
+export function variantScenario(base: Scenario, v: CompareVariant, source: string, adapters: ReadonlyMap<string, ProtocolAdapter> = ADAPTERS): Scenario {
   const s: Scenario = { ...base, protocol: v.protocol, protocolOptions: { ...v.options } }
-  adapterFor(s, ADAPTERS, source)
+  adapterFor(s, adapters, source)
   return s
 }
 
@@ -158,9 +164,10 @@ export async function compare(options: CompareOptions = {}): Promise<CompareResu
   const cases = options.cases ?? COMPARE_CASES
   const seeds = options.seeds ?? 20
   const first = options.seed ?? 1
+  const adapters = options.adapters ?? ADAPTERS
   const plans = cases.map((c) => {
-    const { scenario, source } = loadScenario(c.scenario)
-    return { c, variants: c.variants.map((v) => ({ v, scenario: variantScenario(scenario, v, source) })) }
+    const { scenario, source } = loadScenario(c.scenario, adapters)
+    return { c, variants: c.variants.map((v) => ({ v, scenario: variantScenario(scenario, v, source, adapters) })) }
   })
   const total = plans.reduce((n, p) => n + p.variants.length, 0) * seeds
   let done = 0
@@ -170,10 +177,18 @@ export async function compare(options: CompareOptions = {}): Promise<CompareResu
     const caseRuns: Array<{ scenario: Scenario; results: RunResult[] }> = []
     const rows: CompareRow[] = []
     for (const { v, scenario } of variants) {
-      const adapter = ADAPTERS.get(v.protocol)!
+      const adapter = adapters.get(v.protocol)!
       const results: RunResult[] = []
+      const failed: Array<{ seed: number; error: string }> = []
       for (let i = 0; i < seeds; i++) {
-        results.push(await runScenario(scenario, adapter, { seed: (first + i) >>> 0 }))
+        const seed = (first + i) >>> 0
+        try {
+          results.push(await runScenario(scenario, adapter, { seed }))
+        } catch (err) {
+          // a protocol bug in one seed is reported with the figures, not allowed to hide the others
+          if (!(err instanceof SimError && err.code === 'SIM_RUNAWAY')) throw err
+          failed.push({ seed, error: `${err.code}: ${err.message}` })
+        }
         await options.onRun?.(++done, total)
       }
       const { per_seed: _perSeed, ...summary } = summarize(scenario, results)
@@ -181,7 +196,7 @@ export async function compare(options: CompareOptions = {}): Promise<CompareResu
       const delivered = pairs === 0 ? 1 : Math.round((results.reduce((n, r) => n + r.delivered, 0) / pairs) * 1e4) / 1e4
       const got = results.reduce((n, r) => n + r.delivered, 0)
       const bytesPerDelivery = got === 0 ? null : Math.round(results.reduce((n, r) => n + r.bytes, 0) / got)
-      rows.push({ label: v.label, protocol: v.protocol, options: scenario.protocolOptions, delivered, bytesPerDelivery, summary })
+      rows.push({ label: v.label, protocol: v.protocol, options: scenario.protocolOptions, delivered, bytesPerDelivery, failed, summary })
       caseRuns.push({ scenario, results })
     }
     out.push({ id: c.id, scenario: c.scenario, title: c.title, tickMs: variants[0]?.scenario.tickMs ?? 1000, rows })

@@ -46,7 +46,7 @@ export function compareTrafficChart(c: CompareCaseResult): VegaLiteSpec {
 }
 
 const COLUMNS: Array<[string, (r: CompareRow) => string]> = [
-  ['converged', (r) => `${r.summary.converged}/${r.summary.seeds}`],
+  ['converged', (r) => `${r.summary.converged}/${r.summary.seeds}${r.failed.length > 0 ? ` (${r.failed.length} failed)` : ''}`],
   ['delivered', (r) => `${num(Math.round(r.delivered * 1000) / 10)} %`],
   ['latency median', (r) => med(r.summary.latency_ticks)],
   ['latency P90', (r) => p90(r.summary.latency_ticks)],
@@ -73,6 +73,12 @@ function p90(s: Stat | null): string {
   return s === null ? '—' : num(s.p90)
 }
 
+/** Seeds a run of which the simulator stopped, per variant (not in the figures). */
+function failures(rows: readonly CompareRow[]): string {
+  const items = rows.flatMap((r) => r.failed.map((f) => `<li>${esc(r.label)}, seed ${f.seed}: ${esc(f.error)}</li>`))
+  return items.length === 0 ? '' : `<p>Runs stopped by the simulator (left out of the figures):</p>\n<ul>\n${items.join('\n')}\n</ul>`
+}
+
 /** The page: per case its table and charts (inline SVG), and how to run it again. */
 export function compareHtml(result: CompareResult, charts: readonly (readonly string[])[]): string {
   const sections = result.cases.map((c, i) => {
@@ -85,6 +91,7 @@ export function compareHtml(result: CompareResult, charts: readonly (readonly st
 ${head}
 ${rows.join('\n')}
 </table>
+${failures(c.rows)}
 ${(charts[i] ?? []).map((svg) => `<figure>${svg}</figure>`).join('\n')}
 </section>`
   })
