@@ -2,11 +2,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { BlobStore, SignatureScheme, Signer } from '@tinyssb/packet'
+import type { VerifyAhead } from '@tinyssb/replication'
 import { ed25519 } from '@tinyssb/packet/ed25519'
 import { hmacScheme } from '@tinyssb/packet/hmac'
 import { CONFIG_FILE, fsBlobStore, fsLogStore, ownFeedGuard, readNodeConfig, type LogRepair, type NodeConfig, type OwnFeedGuard } from '@tinyssb/repo'
 import { equalBytes, toHex } from '@tinyssb/packet'
 import { CliError } from './errors.js'
+import { fastVerifier } from './fast-verifier.js'
 import type { Io } from './io.js'
 
 /** The node names the original demos use. */
@@ -30,6 +32,8 @@ export interface OpenedNode {
   readonly guard: OwnFeedGuard
   /** Opened read-only: nothing is written (no repair, no append, no record). */
   readonly readOnly: boolean
+  /** With `fast`: the store's verifier, for createNode's verifyAhead. */
+  readonly verifyAhead: VerifyAhead | undefined
   close(): Promise<void>
 }
 
@@ -89,6 +93,8 @@ export async function openNode(
     onRepair?: (message: string) => void
     /** For readers (dump, verify): nothing is written, so they may run beside a writer. */
     readOnly?: boolean
+    /** For replication: batches checked on worker threads and ahead of the append (fast-verifier.ts). */
+    fast?: boolean
   } = {},
 ): Promise<OpenedNode> {
   const dir = nodeDir(data, name)
@@ -99,9 +105,10 @@ export async function openNode(
   const onRepair = opts.onRepair
   // a rewind of the own feed is written to the recovery marker the moment the store reports it
   const guard = ownFeedGuard(config.feedID, { dir })
+  const fast = opts.fast ? fastVerifier(scheme) : undefined
   const logs = await fsLogStore({
     dir,
-    verifier: scheme,
+    verifier: fast?.verifier ?? scheme,
     createIfMissing: !opts.readOnly,
     readOnly: opts.readOnly ?? false,
     durable: opts.durable ?? false,
@@ -111,7 +118,11 @@ export async function openNode(
     },
   })
   const blobs = await fsBlobStore({ dir, createIfMissing: !opts.readOnly, durable: opts.durable ?? false })
-  return { name, dir, config, scheme, signer, logs, blobs, guard, readOnly: opts.readOnly ?? false, close: () => logs.close() }
+  const close = async (): Promise<void> => {
+    await logs.close()
+    await fast?.close()
+  }
+  return { name, dir, config, scheme, signer, logs, blobs, guard, readOnly: opts.readOnly ?? false, verifyAhead: fast?.verifyAhead, close }
 }
 
 /**

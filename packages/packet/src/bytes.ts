@@ -20,8 +20,13 @@ export function fromHex(hex: string): Uint8Array {
     throw new TypeError(`not a hex string: "${hex.length > 20 ? `${hex.slice(0, 20)}…` : hex}"`)
   }
   const out = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  for (let i = 0; i < out.length; i++) out[i] = (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1))
   return out
+}
+
+/** The value of one hex digit's char code (checked by the caller). */
+function nibble(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87
 }
 
 /** The concatenation of `parts`. */

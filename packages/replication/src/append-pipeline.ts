@@ -4,7 +4,6 @@
 // before taking the next frames: the DMX after the batch is armed at once, so the next batch forms
 // (and, with a verifier that checks ahead, gets its signatures checked) while the store checks and
 // writes this one. At most MAX_PIPELINE batches wait; then the receive loop waits (backpressure).
-import type { TimerHandle } from '@tinyssb/core'
 import { DMX_BYTES, entryMid, entrySignatureItem, MAX_SEQ, nextDmx, PACKET_BYTES, type VerifyItem } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
 import { dropReasonOf } from './drops.js'
@@ -26,7 +25,8 @@ export interface Replica {
   /** The scheduler's state; its front is `front`. */
   state: ReplicaState
   dmxKey: string | undefined
-  timer: TimerHandle | undefined
+  /** When the replica's timer fires (the node's TimerHeap), or undefined. */
+  due: number | undefined
   /** Where the replica's last entries came from, and that source's parked-frame count at the last round. */
   source: Source | undefined
   heardMark: number
@@ -49,6 +49,8 @@ export interface PipelineHost {
   readonly router: FrameRouter
   /** Arms the DMX after the replica's tail (the frame handler calls {@link onEntry}). */
   arm(r: Replica): void
+  /** The replica's tail moved (a batch formed, or a refused one moved it back to the front). */
+  received(r: Replica): void
   /** Some entries of a batch were appended. */
   appended(r: Replica, a: Appended): Promise<void>
 }
@@ -85,6 +87,7 @@ export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array,
   r.tail = seq + chain.length - 1
   r.tailMid = mids[mids.length - 1]!
   host.arm(r)
+  host.received(r)
   r.batches++
   const batch = (r.last ?? Promise.resolve())
     .then(() => append(host, r, seq, chain, mids))
@@ -127,6 +130,7 @@ async function append(host: PipelineHost, r: Replica, seq: number, chain: readon
     r.tail = r.front
     r.tailMid = r.frontMid
     host.arm(r)
+    host.received(r)
   }
   if (count > 0) await host.appended(r, { before, count, chain, mids })
 }

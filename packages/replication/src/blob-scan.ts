@@ -83,24 +83,20 @@ export class ChainScanner {
     while (generation === this.#generation && this.#queue.length > 0) {
       const item = this.#queue[0]!
       const fidKey = bkey(item.fid)
-      let done = true
       for await (const e of this.#ctx.logs.entries(item.fid, item.from)) {
         if (generation !== this.#generation) return
         if (e.wire.length === PACKET_BYTES && e.wire[7] === ENTRY_TYPE.CHAIN20) await this.#requester.checkNow(fidKey, e.wire.slice(8, 56))
         item.from = e.seq + 1
         if (--budget <= 0 || this.#requester.full) {
-          done = false
-          break
+          // pause without leaving the log: a store streams entries from the anchor (mids need
+          // every predecessor), so starting the log over would cost its whole prefix each time
+          budget = this.#step
+          await this.#pause()
+          if (generation !== this.#generation) return
         }
       }
-      if (done) {
-        this.#queue.shift()
-        this.#requester.close(fidKey)
-      }
-      if (budget <= 0 || this.#requester.full) {
-        budget = this.#step
-        await this.#pause()
-      }
+      this.#queue.shift()
+      this.#requester.close(fidKey)
     }
   }
 

@@ -35,8 +35,9 @@ export interface NodeEvents extends Record<string, unknown> {
    */
   append: { fid: Uint8Array; seq: number; mid: Uint8Array; source: 'remote' | 'local'; face?: string; peer?: PeerId; wire?: Uint8Array }
   /**
-   * A replica got nothing new for a whole retransmission round after making progress, and every
-   * sidechain of its entries is complete (with blob requests on, the event waits for the blobs).
+   * A replica's catch-up delivered and then got no answer for SILENT_ROUNDS rounds in a row (and
+   * no front hint says a peer holds more), and every sidechain of its entries is complete (with
+   * blob requests on, the event waits for the blobs).
    */
   'caught-up': { fid: Uint8Array; seq: number }
   /**

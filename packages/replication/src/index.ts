@@ -19,5 +19,6 @@ export {
   type SchedulerFace,
   type WantSpec,
 } from './scheduler.js'
+export { verdictCache, VERDICT_CACHE_ITEMS, type VerdictCache } from './verify-ahead.js'
 export { systemClock } from './clock.js'
 export type { NodeStats, FaceCounters } from './stats.js'

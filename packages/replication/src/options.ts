@@ -90,7 +90,7 @@ export const MAX_PIPELINE = 3
  * Replicas a node loads (the log's header) during start(); the others are loaded in the
  * background, as the WANT queue has room, so a node with many feeds starts at once.
  */
-export const EAGER_REPLICAS = 64
+export const EAGER_REPLICAS = 16
 /** Records of one WANT we look at; the rest is ignored (a 1400-byte frame holds 38). */
 export const MAX_WANT_RECORDS = 64
 /**

@@ -13,10 +13,11 @@ import { bkey } from './keys.js'
 import { EAGER_REPLICAS, LIVE_WANT_RECORDS } from './options.js'
 import type { FrameRouter } from './router.js'
 import { initialReplica, stepReplica, type Decision, type ReplicaEvent, type SchedulerConfig } from './scheduler.js'
+import { TimerHeap } from './timer-heap.js'
 import type { WantQueue } from './want-queue.js'
 
 /** Replicas loaded per background step (then the loader yields to the clock). */
-const LOAD_STEP = 256
+const LOAD_STEP = 32
 /** How long the loader waits for room in the WANT queue before it looks again. */
 const LOAD_WAIT_MS = 50
 
@@ -32,6 +33,8 @@ export class Replicas implements PipelineHost {
   readonly #waitingKeys = new Set<string>()
   /** Replicas with batches in the pipeline. */
   readonly #busy = new Set<Replica>()
+  /** The replicas' timers: one clock timer for all. */
+  readonly #timers: TimerHeap<Replica>
   #loading = false
   /** While false, timers do nothing. */
   running = false
@@ -40,6 +43,7 @@ export class Replicas implements PipelineHost {
     this.ctx = ctx
     this.router = router
     this.#queue = queue
+    this.#timers = new TimerHeap<Replica>(ctx.clock, (r) => this.#onTimeout(r))
     this.#cfg = { ...timing, faces: faces.map((f) => ({ records: f.records, window: f.window })) }
   }
 
@@ -63,16 +67,17 @@ export class Replicas implements PipelineHost {
     const k = bkey(fid)
     if (this.#replicas.has(k)) return
     this.#waitingKeys.delete(k)
+    const mid = info.frontMid.slice() // never changed in place: front and tail share it
     const r: Replica = {
       fid: fid.slice(),
       key: k,
       front: info.frontSeq,
-      frontMid: info.frontMid.slice(),
+      frontMid: mid,
       tail: info.frontSeq,
-      tailMid: info.frontMid.slice(),
+      tailMid: mid,
       state: initialReplica(info.frontSeq, this.#cfg),
       dmxKey: undefined,
-      timer: undefined,
+      due: undefined,
       source: undefined,
       heardMark: 0,
       last: undefined,
@@ -85,9 +90,10 @@ export class Replicas implements PipelineHost {
 
   /** Follows a feed lazily: its log header is read when its turn comes. */
   follow(fid: Uint8Array): void {
-    if (this.has(fid)) return
+    const k = bkey(fid)
+    if (this.#replicas.has(k) || this.#waitingKeys.has(k)) return
     this.#waiting.push(fid.slice())
-    this.#waitingKeys.add(bkey(fid))
+    this.#waitingKeys.add(k)
     if (this.running) this.#loadSoon()
   }
 
@@ -106,10 +112,8 @@ export class Replicas implements PipelineHost {
     this.running = false
     this.#queue.running = false
     this.#queue.clear()
-    for (const r of this.#replicas.values()) {
-      if (r.timer !== undefined) this.ctx.clock.clearTimeout(r.timer)
-      r.timer = undefined
-    }
+    this.#timers.clear()
+    for (const r of this.#replicas.values()) r.due = undefined
   }
 
   /** A peer says it holds `fid` up to `seq` (0: no pending hint any more). */
@@ -139,6 +143,10 @@ export class Replicas implements PipelineHost {
       await onEntry(this, r, frame, src)
       if (r.last) this.#watch(r)
     })
+  }
+
+  received(r: Replica): void {
+    this.#execute(r, this.#step(r, { type: 'received', at: this.ctx.clock.now(), upTo: r.tail }))
   }
 
   async appended(r: Replica, a: Appended): Promise<void> {
@@ -211,15 +219,12 @@ export class Replicas implements PipelineHost {
     if (d.caughtUp) this.ctx.events.emit('caught-up', { fid: r.fid, seq: r.front })
     for (const w of d.wants) this.#queue.add(w.face, r.fid, w.from, w.to)
     if (d.timerMs === undefined) return
-    const clock = this.ctx.clock
-    if (r.timer !== undefined) clock.clearTimeout(r.timer)
     // a little jitter so nodes started together do not ask in lockstep (never early: what is
     // overdue at the timer was asked at least the nominal time ago)
-    r.timer = clock.setTimeout(() => this.#onTimeout(r), d.timerMs * (1 + 0.2 * this.ctx.random()))
+    this.#timers.set(r, d.timerMs * (1 + 0.2 * this.ctx.random()))
   }
 
   #onTimeout(r: Replica): void {
-    r.timer = undefined
     if (!this.running) return
     let heard = false
     if (r.source) {

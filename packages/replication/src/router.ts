@@ -37,6 +37,7 @@ export interface RouterLimits {
 export class FrameRouter {
   readonly #ctx: NodeContext
   readonly #dmx = new Map<string, FrameHandler>()
+  readonly #lookups: Array<(frame: Uint8Array) => FrameHandler | undefined> = []
   readonly #parking: ParkingLot<Parked>
   readonly #maxInbox: number
   readonly blobs: BlobTable
@@ -64,6 +65,15 @@ export class FrameRouter {
 
   off(dmxKey: string): void {
     this.#dmx.delete(dmxKey)
+  }
+
+  /**
+   * Adds a lookup for frames whose DMX matches no armed handler: it may return a handler for the
+   * frame (a WANT names the feeds it asks for: one lookup serves every log a node holds, with no
+   * DMX computed or armed per log).
+   */
+  lookup(fn: (frame: Uint8Array) => FrameHandler | undefined): void {
+    this.#lookups.push(fn)
   }
 
   /** The handler armed for `dmxKey`, if any. */
@@ -166,7 +176,7 @@ export class FrameRouter {
     const { frame } = p
     if (frame.length < DMX_BYTES) return this.#ctx.drop('SHORT', p.face, p.peer)
     const k = bkey(frame.subarray(0, DMX_BYTES))
-    const h = this.#dmx.get(k)
+    const h = this.#dmx.get(k) ?? this.#lookupHandler(frame)
     if (h) return h(frame, p)
     if (frame.length === BLOB_BYTES) {
       const ptr = this.blobs.match(frame)
@@ -183,6 +193,14 @@ export class FrameRouter {
     }
     this.sources.wasted(p.face, p.peer)
     this.#ctx.drop('NO_DMX', p.face, p.peer)
+  }
+
+  #lookupHandler(frame: Uint8Array): FrameHandler | undefined {
+    for (const fn of this.#lookups) {
+      const h = fn(frame)
+      if (h) return h
+    }
+    return undefined
   }
 
   /**

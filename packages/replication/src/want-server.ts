@@ -6,7 +6,7 @@
 // least recently heard. The same per-face state serves blob requests (blob-server.ts) and front
 // hints (hint-sender.ts).
 import type { Face, PeerId } from '@tinyssb/core'
-import { ENTRY_TYPE, decodeWant, firstBlobPointer, nextBlobPointer, wantDmx, type WantRecord } from '@tinyssb/packet'
+import { DMX_BYTES, ENTRY_TYPE, FID_BYTES, WANT_MIN_BYTES, decodeWant, firstBlobPointer, nextBlobPointer, wantDmx, type WantRecord } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
 import { dropReasonOf } from './drops.js'
 import type { FaceProfile } from './faces.js'
@@ -22,7 +22,7 @@ import {
   SERVE_DEDUP_MS,
 } from './options.js'
 import { CreditLedger, FaceBudget } from './rate-limit.js'
-import type { FrameRouter } from './router.js'
+import type { FrameHandler, FrameRouter } from './router.js'
 
 /** Entries sent recently to one peer (or on one broadcast face), by fid and seq: when. */
 type Recent = Map<string, number>
@@ -61,7 +61,6 @@ export type AfterWant = (src: Source, records: readonly WantRecord[], f: FaceSer
 /** Serves WANTs for the logs registered with {@link WantServer.serve}. */
 export class WantServer {
   readonly #ctx: NodeContext
-  readonly #router: FrameRouter
   readonly #faces = new Map<Face, FaceServe>()
   readonly #served = new Set<string>()
   readonly #dedupMs: number
@@ -70,7 +69,6 @@ export class WantServer {
 
   constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], limits: ServeLimits = {}) {
     this.#ctx = ctx
-    this.#router = router
     this.#dedupMs = limits.dedupMs ?? SERVE_DEDUP_MS
     const maxPeers = limits.maxPeersPerFace ?? MAX_PEERS_PER_FACE
     const activeMs = limits.peerActiveMs ?? PEER_ACTIVE_MS
@@ -82,6 +80,21 @@ export class WantServer {
         blobRuns: new LruMap(maxPeers),
       })
     }
+    // One lookup serves every log: a WANT's DMX is the WANT DMX of its first record's feed
+    // (sha256(fid ‖ "want")[0:7]), checked when that feed is served; nothing is computed or armed
+    // per log, so a node holding thousands of logs starts at once.
+    const onWant: FrameHandler = (frame, src) => this.#onWant(frame, src)
+    router.lookup((frame) => (this.#isWant(frame) ? onWant : undefined))
+  }
+
+  /** Whether `frame` is a WANT for a served feed: its DMX is the WANT DMX of its first record's feed. */
+  #isWant(frame: Uint8Array): boolean {
+    if (frame.length < WANT_MIN_BYTES) return false
+    const fid = frame.subarray(DMX_BYTES, DMX_BYTES + FID_BYTES)
+    if (!this.#served.has(bkey(fid))) return false
+    const dmx = wantDmx(fid)
+    for (let i = 0; i < DMX_BYTES; i++) if (dmx[i] !== frame[i]) return false
+    return true
   }
 
   /** Peers with serve state on `face`, and how many of them share its budget now. */
@@ -109,12 +122,12 @@ export class WantServer {
     if (f) await this.#serveBlobRuns(f, src, fresh)
   }
 
-  /** Answers WANTs for `fid` from now on. */
+  /**
+   * Answers WANTs for `fid` from now on: WANTs under its WANT DMX, and its records in WANTs of any
+   * served feed (the reference reads each record by its own fid too).
+   */
   serve(fid: Uint8Array): void {
-    const k = bkey(fid)
-    if (this.#served.has(k)) return
-    this.#served.add(k)
-    this.#router.on(bkey(wantDmx(fid)), (frame, src) => this.#onWant(frame, src))
+    this.#served.add(bkey(fid))
   }
 
   async #onWant(frame: Uint8Array, src: Source): Promise<void> {

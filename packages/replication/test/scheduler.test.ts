@@ -61,6 +61,22 @@ describe('replica scheduler: start and want-ahead', () => {
     expect(asked(second.decision.wants).every((q) => q > 130)).toBe(true)
   })
 
+  it('the window moves on with the entries received (in the append pipeline), before they are appended', () => {
+    const s = catchingUp(udpOnly, 0, 10).state // asked 3 … 130
+    const r = stepReplica(udpOnly, s, { type: 'received', at: 20, upTo: 70 })
+    expect(r.state.front).toBe(2)
+    expect(asked(r.decision.wants)[0]).toBe(131)
+    expect(r.state.requestedUpTo).toBe(70 + 128)
+    expect(r.decision.timerMs).toBeUndefined()
+    // entries in the pipeline are never asked again; a refused batch moves the base back
+    const t = stepReplica(udpOnly, r.state, { type: 'timeout', at: 400, heard: true })
+    expect(asked(t.decision.wants).every((q) => q > 70)).toBe(true)
+    const reset = stepReplica(udpOnly, r.state, { type: 'received', at: 30, upTo: 2 })
+    expect(reset.state.received).toBe(2)
+    const again = stepReplica(udpOnly, reset.state, { type: 'timeout', at: 400, heard: true })
+    expect(asked(again.decision.wants)).toContain(3)
+  })
+
   it('measures the RTO from the first answer after a round, floored at rtoMin', () => {
     const slow = catchingUp(udpOnly, 0, 400).state // the probe took 400 ms
     expect(slow.srtt).toBe(400)
@@ -220,6 +236,7 @@ describe('replica scheduler: properties', () => {
       fc.record({ type: fc.constant('appended' as const), dt: fc.integer({ min: 0, max: 3000 }), count: fc.integer({ min: 1, max: 70 }) }),
       fc.record({ type: fc.constant('timeout' as const), dt: fc.integer({ min: 0, max: 12_000 }), heard: fc.boolean() }),
       fc.record({ type: fc.constant('hint' as const), dt: fc.integer({ min: 0, max: 1000 }), seq: fc.integer({ min: 0, max: 2000 }) }),
+      fc.record({ type: fc.constant('received' as const), dt: fc.integer({ min: 0, max: 1000 }), ahead: fc.integer({ min: -5, max: 200 }) }),
       fc.record({ type: fc.constant('start' as const), dt: fc.constant(0) }),
     )
     fc.assert(
@@ -229,14 +246,25 @@ describe('replica scheduler: properties', () => {
         for (const e of evs) {
           at += e.dt
           const ev: ReplicaEvent =
-            e.type === 'appended' ? { type: 'appended', at, count: e.count } : e.type === 'timeout' ? { type: 'timeout', at, heard: e.heard } : e.type === 'hint' ? { type: 'hint', at, seq: e.seq } : { type: 'start', at }
+            e.type === 'appended'
+              ? { type: 'appended', at, count: e.count }
+              : e.type === 'timeout'
+                ? { type: 'timeout', at, heard: e.heard }
+                : e.type === 'hint'
+                  ? { type: 'hint', at, seq: e.seq }
+                  : e.type === 'received'
+                    ? { type: 'received', at, upTo: s.front + e.ahead }
+                    : { type: 'start', at }
           const a = stepReplica(cfg, s, ev)
           expect(stepReplica(cfg, s, ev)).toEqual(a) // same inputs, same outputs (and s is frozen)
           const perFace = new Map<number, number>()
+          const base = Math.max(a.state.front, a.state.received)
+          expect(a.state.received).toBeGreaterThanOrEqual(a.state.front)
           for (const w of a.decision.wants) {
             expect(w.from).toBeGreaterThan(a.state.front) // never asks for what it holds
+            if (a.state.mode === 'catchup' && ev.type !== 'start') expect(w.from).toBeGreaterThan(base) // nor what is in the pipeline
             expect(w.to - w.from + 1).toBeLessThanOrEqual(cfg.faces[w.face]!.records)
-            expect(w.to).toBeLessThanOrEqual(a.state.front + cfg.faces[w.face]!.window)
+            expect(w.to).toBeLessThanOrEqual(base + cfg.faces[w.face]!.window)
             perFace.set(w.face, (perFace.get(w.face) ?? 0) + w.to - w.from + 1)
           }
           // a decision asks at most a window per face (copies included: a few frames)

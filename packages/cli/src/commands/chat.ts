@@ -65,7 +65,7 @@ async function chat({ values: v }: Parsed<typeof FLAGS>, io: Io & { stdin?: Node
   // stdout carries the conversation; what the node does goes to stderr (through the bar on a terminal)
   const log = logger({ ...io, out: (l) => (mode === 'bar' ? progress.print(l) : io.err(l)), color: false })
   const scheme = await schemeFor(v.hmac ? 'hmac' : 'ed25519', v.data)
-  const me = await openNode(v.data, v.node, { scheme, durable: true, onRepair: repairWarning(io) })
+  const me = await openNode(v.data, v.node, { scheme, durable: true, onRepair: repairWarning(io), fast: true })
   const own = me.config.feedID
   const names = await feedNames(v.data, me)
   let faces: Face[] = []
@@ -82,7 +82,7 @@ async function chat({ values: v }: Parsed<typeof FLAGS>, io: Io & { stdin?: Node
     for (const f of faces) log('gray', `face ${f.name} (mtu ${f.mtu})`)
     const engine = { window: WANT_WINDOW, wantIntervalMs, ...(wantBytes ? { wantBytes } : {}) }
     await startOwnFeed(me, faces, { timeoutMs: recoverSec * 1000, say: (l) => log('yellow', l), progress, engine, force: v.force ?? false, io })
-    node = createNode({ logs: me.logs, blobs: me.blobs, faces, ownFeeds: [own], ...engine })
+    node = createNode({ logs: me.logs, blobs: me.blobs, faces, ownFeeds: [own], ...engine, ...(me.verifyAhead ? { verifyAhead: me.verifyAhead } : {}) })
     const n = node
     attachProgress(n, { progress, log, names, quiet: true })
     const watch = watchOwnFeed(n, own, (m) => log('red', m))

@@ -99,7 +99,7 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
   let me: OpenedNode = nodeA
   if (cons) {
     await nodeA.close()
-    me = await openNode(v.data, cons, { scheme, durable: true, onRepair: repairWarning(io) })
+    me = await openNode(v.data, cons, { scheme, durable: true, onRepair: repairWarning(io), fast: true })
   }
 
   let faces: Face[] = []
@@ -109,7 +109,7 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
     faces = await openFaces(specs)
     for (const f of faces) plain(`  face ${f.name} (mtu ${f.mtu})`)
     const engine = { window, wantIntervalMs, ...(wantBytes ? { wantBytes } : {}) }
-    const common = { logs: me.logs, blobs: me.blobs, faces, ownFeeds: [me.config.feedID], ...engine }
+    const common = { logs: me.logs, blobs: me.blobs, faces, ownFeeds: [me.config.feedID], ...engine, ...(me.verifyAhead ? { verifyAhead: me.verifyAhead } : {}) }
     let goal: Promise<string>
     const production = { made: 0, all: count === 0 }
     if (!cons) {

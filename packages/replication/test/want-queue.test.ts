@@ -1,0 +1,70 @@
+// The WANT queue alone: packing records into frames, copies in separate frames, the budget, the bound.
+import { decodeWant } from '@tinyssb/packet'
+import { fakeClock } from '@tinyssb/testkit'
+import { describe, expect, it } from 'vitest'
+import { createContext } from '../src/context.js'
+import { resolveFaces } from '../src/faces.js'
+import { WantQueue } from '../src/want-queue.js'
+import { signerFor, stores } from './helpers.js'
+
+function setup(opts: { wantRate?: number; wantBurst?: number; max?: number } = {}) {
+  const clock = fakeClock()
+  const sent: Array<{ at: number; frame: Uint8Array }> = []
+  const face = { name: 'f', mtu: 1400, addressable: false, send: async (frame: Uint8Array) => void sent.push({ at: clock.now(), frame }), onFrame: () => () => undefined, close: async () => undefined }
+  const ctx = createContext({ ...stores(), clock })
+  const faces = resolveFaces({ ...stores(), faces: [{ face, ...opts }] })
+  const q = new WantQueue(ctx, faces, opts.max)
+  q.running = true
+  return { clock, sent, q, seqs: () => sent.map((s) => decodeWant(s.frame).records.map((r) => r.seq)) }
+}
+
+const [A, B] = [signerFor(1).publicKey, signerFor(2).publicKey]
+
+describe('WantQueue', () => {
+  it('packs records of several feeds into frames of the face size, in order', () => {
+    const { clock, q, seqs, sent } = setup()
+    q.add(0, A, 1, 4)
+    q.add(0, B, 10, 13)
+    clock.advance(0)
+    expect(seqs()).toEqual([
+      [1, 2, 3, 4, 10, 11],
+      [12, 13],
+    ])
+    expect(decodeWant(sent[0]!.frame).records.map((r) => r.fid)).toEqual([A, A, A, A, B, B])
+  })
+
+  it('a copy of a record already in the frame goes into the next frame', () => {
+    const { clock, q, seqs } = setup()
+    q.add(0, A, 5, 5)
+    q.add(0, A, 5, 5)
+    q.add(0, A, 6, 7)
+    clock.advance(0)
+    expect(seqs()).toEqual([[5], [5, 6, 7]])
+  })
+
+  it('sends the burst at once and the rest at the rate; refuses records beyond its bound', () => {
+    const { clock, q, sent } = setup({ wantRate: 60, wantBurst: 12, max: 100 })
+    expect(q.add(0, A, 1, 60)).toBe(true)
+    expect(q.add(0, B, 1, 50)).toBe(false) // 110 > 100 waiting
+    clock.advance(0)
+    expect(sent.length).toBe(2) // the burst: 12 records
+    clock.advance(500)
+    expect(sent.reduce((n, s) => n + decodeWant(s.frame).records.length, 0)).toBeLessThanOrEqual(12 + 30 + 6)
+    clock.advance(1000)
+    expect(sent.reduce((n, s) => n + decodeWant(s.frame).records.length, 0)).toBe(60)
+    expect(q.pending()).toBe(0)
+  })
+
+  it('clear() forgets what waits; nothing is sent while not running', () => {
+    const { clock, q, sent } = setup({ wantRate: 6, wantBurst: 6 })
+    q.add(0, A, 1, 30)
+    clock.advance(0)
+    q.clear()
+    clock.advance(10_000)
+    expect(sent.length).toBe(1)
+    q.running = false
+    q.add(0, A, 1, 6)
+    clock.advance(10_000)
+    expect(sent.length).toBe(1)
+  })
+})
