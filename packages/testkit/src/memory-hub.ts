@@ -70,6 +70,17 @@ function probability(name: string, value: number | undefined): number {
 }
 
 /**
+ * The system clock, but with timers that keep the process alive: a frame in flight on a hub holds
+ * the event loop like a datagram in a socket buffer does (the system clock unrefs its timers, so
+ * a script awaiting a delivery would otherwise end with "unsettled top-level await").
+ */
+const inFlightClock: Clock = {
+  ...systemClock,
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+/**
  * An in-memory broadcast medium: a frame sent on one face reaches every *other* face of the hub,
  * always asynchronously, subject to seeded loss, duplication, reordering and delay. `from` is the
  * sending face's name; `send(frame, to)` reaches only the face named `to` (FaceError FACE_PEER
@@ -90,7 +101,7 @@ export function memoryHub(options: MemoryHubOptions = {}): MemoryHub {
   if (!(minDelay >= 0 && maxDelay >= minDelay)) {
     throw new RangeError(`memoryHub: "delayMs" expected [min, max] with 0 <= min <= max, got [${minDelay}, ${maxDelay}]`)
   }
-  const clock = options.clock ?? systemClock
+  const clock = options.clock ?? inFlightClock
   const mtu = options.mtu ?? MEMORY_MTU_BYTES
   const members = new Map<string, Member>()
   const timers = new Set<unknown>()
