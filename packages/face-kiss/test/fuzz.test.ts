@@ -3,15 +3,9 @@
 // frame longer than its limit, and gives the same frames and counts for any split of the stream.
 // Seeded (TINYSSB_FUZZ_SEED=<n> explores another seed), a fixed number of runs, a time limit.
 import fc from 'fast-check'
+import { FUZZ } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { FEND, FESC, TFEND, TFESC, kissDecoder, kissEncode, type KissDecoderOptions } from '../src/kiss-codec.js'
-
-const FUZZ = {
-  seed: Number(process.env.TINYSSB_FUZZ_SEED ?? 1304),
-  numRuns: 1000,
-  interruptAfterTimeLimit: 4000, // ms: bounded on a slow machine (fewer runs, not a failure)
-  markInterruptAsFailure: false,
-}
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const special = fc.constantFrom(FEND, FESC, TFEND, TFESC, 0x00, 0x10)

@@ -24,13 +24,11 @@ import {
   type EntryPosition,
 } from '../src/index.js'
 import { hex } from './vectors.js'
-
-const FUZZ = {
-  seed: Number(process.env.TINYSSB_FUZZ_SEED ?? 1304),
-  numRuns: 1000,
-  interruptAfterTimeLimit: 4000, // ms: bounded on a slow machine (fewer runs, not a failure)
-  markInterruptAsFailure: false,
-}
+// The fuzz parameters and the mutator are @tinyssb/testkit's, imported from its source: testkit
+// depends on @tinyssb/packet, so packet cannot take testkit as a dev dependency without a cycle in the
+// workspace build graph. testkit/src/fuzz.ts imports only fast-check (no @tinyssb package), so this
+// test-only import adds no edge to that graph and needs no build of testkit.
+import { FUZZ, mutated } from '../../testkit/src/fuzz.js'
 
 /** Runs `fn`; a PacketError counts as a clean refusal, any other exception fails the property. */
 function parsed<T>(fn: () => T): T | PacketError {
@@ -40,27 +38,6 @@ function parsed<T>(fn: () => T): T | PacketError {
     if (err instanceof PacketError) return err
     throw err
   }
-}
-
-/** `base` changed: bytes flipped, cut short, extended, or a stretch overwritten. */
-function mutated(base: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array> {
-  const edit = fc.oneof(
-    fc.record({ op: fc.constant('flip' as const), at: fc.nat(), x: fc.integer({ min: 1, max: 255 }) }),
-    fc.record({ op: fc.constant('cut' as const), at: fc.nat() }),
-    fc.record({ op: fc.constant('extend' as const), more: fc.uint8Array({ minLength: 1, maxLength: 40 }) }),
-    fc.record({ op: fc.constant('splat' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
-  )
-  return fc.tuple(base, fc.array(edit, { minLength: 1, maxLength: 3 })).map(([b, edits]) => {
-    let out = b.slice()
-    for (const e of edits) {
-      if (e.op === 'extend') out = new Uint8Array([...out, ...e.more])
-      else if (out.length === 0) continue
-      else if (e.op === 'flip') out[e.at % out.length]! ^= e.x
-      else if (e.op === 'cut') out = out.slice(0, e.at % out.length)
-      else out.set(e.bytes.subarray(0, out.length - (e.at % out.length)), e.at % out.length)
-    }
-    return out
-  })
 }
 
 // Valid material to mutate: a few signed entries of one feed, and sidechains of several lengths.

@@ -7,17 +7,11 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { PacketError } from '@tinyssb/packet'
+import { FUZZ, mutated as mutatedFrame } from '@tinyssb/testkit'
 import { formatConfig, fsLogStore, parseConfig, parseLogHeader, StoreError, type LogInfo, type NodeConfig } from '../src/index.js'
 import { cleanTempDirs, collect, Feed, hex, tempDir, verifier } from './helpers.js'
 
 cleanTempDirs()
-
-const FUZZ = {
-  seed: Number(process.env.TINYSSB_FUZZ_SEED ?? 1304),
-  numRuns: 1000,
-  interruptAfterTimeLimit: 4000, // ms: bounded on a slow machine (fewer runs, not a failure)
-  markInterruptAsFailure: false,
-}
 
 /** Runs `fn`; a StoreError with one of `codes` is a clean refusal, any other exception fails. */
 async function refusedWith(codes: string[], fn: () => unknown): Promise<StoreError | undefined> {
@@ -30,26 +24,8 @@ async function refusedWith(codes: string[], fn: () => unknown): Promise<StoreErr
   }
 }
 
-/** `base` changed: bytes flipped, cut short, extended, or a stretch overwritten. */
-function mutated(base: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array> {
-  const edit = fc.oneof(
-    fc.record({ op: fc.constant('flip' as const), at: fc.nat(), x: fc.integer({ min: 1, max: 255 }) }),
-    fc.record({ op: fc.constant('cut' as const), at: fc.nat() }),
-    fc.record({ op: fc.constant('extend' as const), more: fc.uint8Array({ minLength: 1, maxLength: 200 }) }),
-    fc.record({ op: fc.constant('splat' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 24 }) }),
-  )
-  return fc.tuple(base, fc.array(edit, { minLength: 1, maxLength: 4 })).map(([b, edits]) => {
-    let out = b.slice()
-    for (const e of edits) {
-      if (e.op === 'extend') out = new Uint8Array([...out, ...e.more])
-      else if (out.length === 0) continue
-      else if (e.op === 'flip') out[e.at % out.length]! ^= e.x
-      else if (e.op === 'cut') out = out.slice(0, e.at % out.length)
-      else out.set(e.bytes.subarray(0, out.length - (e.at % out.length)), e.at % out.length)
-    }
-    return out
-  })
-}
+/** `base` changed by up to 4 edits, each extending by up to 200 bytes or overwriting up to 24: file-sized input. */
+const mutated = (base: fc.Arbitrary<Uint8Array>) => mutatedFrame(base, { extendBytes: 200, splatBytes: 24, edits: 4 })
 
 const feed = new Feed(41)
 /** A valid log file of `feed` with 6 entries (filled in by the first test that needs it). */
