@@ -3,26 +3,14 @@
 // every node ends up with every feed, byte for byte. Plus the pieces around it.
 import { existsSync, readdirSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { config, killAll, logFile, loopbackMc, oneErrorLine, requireBuilt, run, spawnCli, tempDir, until, type Spawned } from './helpers.js'
+import { describe, expect, it } from 'vitest'
+import { config, initDataPerTest, logFile, loopbackMc, oneErrorLine, run, spawnCli, until, type Spawned } from './helpers.js'
 
-let tmp: ReturnType<typeof tempDir>
-let data: string
-beforeAll(requireBuilt)
-beforeEach(async () => {
-  tmp = tempDir()
-  data = join(tmp.path, 'data')
-  expect((await run('init', '--data', data)).code).toBe(0)
-})
-afterEach(async () => {
-  await killAll()
-  tmp.cleanup()
-})
-afterAll(killAll)
+const e2e = initDataPerTest()
 
 /** A chat process with its stdin open; `say` types lines, `bye` ends the input and waits for the exit. */
 function chat(node: string, face: string[], json = true) {
-  const p: Spawned = spawnCli(['chat', '--data', data, '--node', node, ...face, '--want-interval', '1', ...(json ? ['--json'] : [])], 60_000, { stdin: 'pipe' })
+  const p: Spawned = spawnCli(['chat', '--data', e2e.data, '--node', node, ...face, '--want-interval', '1', ...(json ? ['--json'] : [])], 60_000, { stdin: 'pipe' })
   return {
     p,
     say: (line: string) => void p.child.stdin!.write(`${line}\n`),
@@ -50,7 +38,7 @@ function chat(node: string, face: string[], json = true) {
 const started = (c: ReturnType<typeof chat>) => until(() => /chatting as/.test(c.p.stderr()), 15_000, 'chat to start')
 
 async function dump(node: string, feedOf: string): Promise<string[]> {
-  const r = await run('log', 'dump', '--data', data, '--node', node, '--feed', config(data, feedOf).feedID, '--json')
+  const r = await run('log', 'dump', '--data', e2e.data, '--node', node, '--feed', config(e2e.data, feedOf).feedID, '--json')
   expect(r.code, r.err.join('\n')).toBe(0)
   return r.out
 }
@@ -97,27 +85,27 @@ describe('tinyssb chat', () => {
     }
     expect(await dump('nodeA', 'nodeB')).toEqual(await dump('nodeB', 'nodeB'))
     expect(await dump('nodeB', 'nodeA')).toEqual((await dump('nodeA', 'nodeA')).slice(0, 2))
-    for (const n of ['nodeA', 'nodeB', 'nodeC']) expect((await run('log', 'verify', '--data', data, '--node', n)).code).toBe(0)
+    for (const n of ['nodeA', 'nodeB', 'nodeC']) expect((await run('log', 'verify', '--data', e2e.data, '--node', n)).code).toBe(0)
   }, 120_000)
 
   it('adds a trust anchor per trusted feed on start; init itself writes none (the Python consumer follows one log only)', async () => {
-    for (const n of ['nodeA', 'nodeB', 'nodeC']) expect(readdirSync(join(data, n, '_logs'))).toEqual([])
+    for (const n of ['nodeA', 'nodeB', 'nodeC']) expect(readdirSync(join(e2e.data, n, '_logs'))).toEqual([])
     const c = chat('nodeC', await loopbackMc(), false)
     await started(c)
     expect(c.p.stderr()).toMatch(/following nodeA \(trust anchor added\)/)
     expect(c.p.stderr()).toMatch(/following nodeB \(trust anchor added\)/)
     expect((await c.bye()).code).toBe(0)
-    for (const n of ['nodeA', 'nodeB']) expect(existsSync(logFile(data, 'nodeC', config(data, n).feedID))).toBe(true)
-    expect(existsSync(logFile(data, 'nodeC', config(data, 'nodeC').feedID))).toBe(false) // nothing typed: no own log
+    for (const n of ['nodeA', 'nodeB']) expect(existsSync(logFile(e2e.data, 'nodeC', config(e2e.data, n).feedID))).toBe(true)
+    expect(existsSync(logFile(e2e.data, 'nodeC', config(e2e.data, 'nodeC').feedID))).toBe(false) // nothing typed: no own log
   }, 30_000)
 
   it('needs --node; refuses to fork a cut own feed without peers (one line, exit 1)', async () => {
-    const r = await run('chat', '--data', data)
+    const r = await run('chat', '--data', e2e.data)
     expect(r.code).toBe(2)
     expect(oneErrorLine(r.err)).toBe('tinyssb: chat needs --node NAME (e.g. --node nodeA)')
-    await run('log', 'append', '--data', data, 'one')
-    await run('log', 'append', '--data', data, 'two')
-    truncateSync(logFile(data, 'nodeA', config(data).feedID), 128 * 2 + 1)
+    await run('log', 'append', '--data', e2e.data, 'one')
+    await run('log', 'append', '--data', e2e.data, 'two')
+    truncateSync(logFile(e2e.data, 'nodeA', config(e2e.data).feedID), 128 * 2 + 1)
     const c = chat('nodeA', [...(await loopbackMc()), '--recover-timeout', '0.5'], false)
     const end = await c.p.done
     expect(end.code).toBe(1)

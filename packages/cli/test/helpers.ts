@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { requireCommand } from '@tinyssb/testkit'
-import { expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { main } from '../src/main.js'
 import type { Io } from '../src/io.js'
 
@@ -155,6 +155,37 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 20))
   }
+}
+
+/** The data directory of the running test, see {@link initDataPerTest}. */
+export interface TestData {
+  /** The data directory, made by `tinyssb init` (nodeA, nodeB, nodeC). */
+  readonly data: string
+  /** nodeA's feed ID, hex. */
+  readonly fidA: string
+}
+
+/**
+ * Registers the hooks of a test file that runs the built CLI on a fresh data directory: the build
+ * is checked first; before each test, a new temp dir with `tinyssb init` data; after each, every
+ * child is killed and the temp dir removed. Returns a view of the running test's `data` and `fidA`.
+ */
+export function initDataPerTest(): TestData {
+  let tmp: ReturnType<typeof tempDir> | undefined
+  const current = { data: '', fidA: '' }
+  beforeAll(requireBuilt)
+  beforeEach(async () => {
+    tmp = tempDir()
+    current.data = join(tmp.path, 'data')
+    expect((await run('init', '--data', current.data)).code).toBe(0)
+    current.fidA = config(current.data).feedID
+  })
+  afterEach(async () => {
+    await killAll()
+    tmp?.cleanup()
+  })
+  afterAll(killAll)
+  return current
 }
 
 // ---- loopback network ---------------------------------------------------------------------------
