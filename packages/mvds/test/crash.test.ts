@@ -1,9 +1,8 @@
 // A real crash: a child node on the disk stores appends and ticks in a loop and is SIGKILLed.
 // Every reopen must hold every message the child printed (it prints only after append()
 // returned), the pending MESSAGE state for each, and an epoch no older than the last printed.
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { tempDir } from '@tinyssb/testkit'
+import { runUntilKilled, tempDir } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { peerKey } from '../src/index.js'
 import { openFsStores } from '../src/fs/index.js'
@@ -11,27 +10,12 @@ import { openFsStores } from '../src/fs/index.js'
 const CHILD = fileURLToPath(new URL('./fixtures/node-loop.mjs', import.meta.url))
 const KILLS = 3
 
-function runAndKill(dir: string, ms: number): Promise<{ ids: string[]; epoch: number; ready: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, dir], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    let timer: NodeJS.Timeout | undefined
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d
-      if (!timer && out.includes('\n')) timer = setTimeout(() => child.kill('SIGKILL'), ms)
-    })
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') return reject(new Error(`child exited with ${code}: ${err}`))
-      const lines = out.split('\n')
-      lines.pop() // an unfinished last line does not count
-      const ids = lines.filter((l) => l.startsWith('id ')).map((l) => l.slice(3))
-      const epochs = lines.filter((l) => l.startsWith('epoch ')).map((l) => Number(l.slice(6)))
-      resolve({ ids, epoch: epochs.length ? epochs[epochs.length - 1]! : 0, ready: lines[0] ?? '' })
-    })
-  })
+/** Runs the child until `ms` after start-up, kills it: the ids and the last epoch it printed. */
+async function runAndKill(dir: string, ms: number): Promise<{ ids: string[]; epoch: number; ready: string }> {
+  const lines = await runUntilKilled(CHILD, [dir], ms)
+  const ids = lines.filter((l) => l.startsWith('id ')).map((l) => l.slice(3))
+  const epochs = lines.filter((l) => l.startsWith('epoch ')).map((l) => Number(l.slice(6)))
+  return { ids, epoch: epochs.length ? epochs[epochs.length - 1]! : 0, ready: lines[0] ?? '' }
 }
 
 describe('disk store under SIGKILL', () => {

@@ -2,10 +2,10 @@
 // Every reopen must succeed, pass checkLog, and hold every seq the child printed (it prints only
 // after append() returned). The kill delays come from a seeded PRNG (TINYSSB_TEST_SEED=<n> replays
 // or explores another sequence); a failure names the seed and the delays used.
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { mulberry32 } from '@tinyssb/core'
+import { runUntilKilled } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { fsLogStore } from '../src/index.js'
 import { cleanTempDirs, hex, tempDir, verifier } from './helpers.js'
@@ -19,27 +19,11 @@ const KILLS = 6
 const SEED = Number(process.env.TINYSSB_TEST_SEED ?? 13)
 
 /** Runs the child until it has appended for `ms` after start-up, kills it, returns the last printed seq. */
-function runAndKill(dir: string, seed: string, durable: boolean, ms: number): Promise<{ ready: number; last: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, dir, seed, durable ? '1' : '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    let timer: NodeJS.Timeout | undefined
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d
-      if (!timer && out.includes('\n')) timer = setTimeout(() => child.kill('SIGKILL'), ms)
-    })
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') return reject(new Error(`child exited with ${code}: ${err}`))
-      const lines = out.split('\n')
-      lines.pop() // an unfinished last line does not count
-      const ready = Number(/^ready (\d+)$/.exec(lines[0] ?? '')?.[1] ?? Number.NaN)
-      const seqs = lines.slice(1).map(Number)
-      resolve({ ready, last: seqs.length ? seqs[seqs.length - 1]! : ready })
-    })
-  })
+async function runAndKill(dir: string, seed: string, durable: boolean, ms: number): Promise<{ ready: number; last: number }> {
+  const lines = await runUntilKilled(CHILD, [dir, seed, durable ? '1' : '0'], ms)
+  const ready = Number(/^ready (\d+)$/.exec(lines[0] ?? '')?.[1] ?? Number.NaN)
+  const seqs = lines.slice(1).map(Number)
+  return { ready, last: seqs.length ? seqs[seqs.length - 1]! : ready }
 }
 
 describe('crash safety with SIGKILL', () => {

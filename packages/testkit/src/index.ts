@@ -7,6 +7,7 @@
 export { mulberry32, fakeClock, type FakeClock } from '@tinyssb/core'
 export { FaceError, type FaceErrorCode } from './errors.js'
 export { FUZZ, mutated, type MutationLimits } from './fuzz.js'
+export { runUntilKilled } from './kill-child.js'
 export {
   MEMORY_MTU_BYTES,
   REORDER_HOLD_MS,

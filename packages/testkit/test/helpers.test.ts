@@ -42,7 +42,7 @@ describe('tempDir', () => {
 describe('main index', () => {
   it('does not export the vitest suite', () => {
     expect(Object.keys(testkit).sort()).toEqual(
-      ['FaceError', 'FUZZ', 'mutated', 'INSTALL_HINT', 'MEMORY_MTU_BYTES', 'REORDER_HOLD_MS', 'fakeClock', 'hasCommand', 'loadMvdsVectors', 'loadVectors', 'mvdsVectorsDir', 'requireCommand', 'vectorsDir', 'memoryHub', 'memoryLink', 'mulberry32', 'tempDir'].sort(),
+      ['FaceError', 'FUZZ', 'mutated', 'INSTALL_HINT', 'MEMORY_MTU_BYTES', 'REORDER_HOLD_MS', 'fakeClock', 'hasCommand', 'loadMvdsVectors', 'loadVectors', 'mvdsVectorsDir', 'requireCommand', 'runUntilKilled', 'vectorsDir', 'memoryHub', 'memoryLink', 'mulberry32', 'tempDir'].sort(),
     )
   })
 })
