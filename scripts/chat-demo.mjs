@@ -2,28 +2,14 @@
 // mutual replication) with `tinyssb chat`, on this machine only (multicast bound to 127.0.0.1,
 // TTL 1, a random port). nodeC is always online; nodeA and nodeB are never online together, so
 // everything between them travels through nodeC. Exits 0 once all three hold the same feeds.
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { bold, ENV, ROOT } from './run.mjs'
+import { CLI, demoRun } from './demo-kit.mjs'
+import { ENV } from './run.mjs'
 
-const CLI = join(ROOT, 'packages', 'cli', 'bin', 'tinyssb.js')
-const DEADLINE_MS = 60_000
-const work = mkdtempSync(join(tmpdir(), 'tinyssb-chat-demo-'))
-const data = join(work, 'data')
-const port = 20000 + Math.floor(Math.random() * 40000)
+const { data, port, children, elapsed, say, tinyssb, waitFor, finish } = demoRun('tinyssb-chat-demo-', { pollMs: 50 })
 const face = ['--mc', `239.255.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}/${port}`, '--iface', '127.0.0.1', '--ttl', '1']
-const children = new Set()
-const started = Date.now()
-
-const say = (msg) => console.log(`\n${bold(`== ${msg}`)}`)
-
-function tinyssb(args) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: ENV, encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`tinyssb ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
-  return r.stdout
-}
 
 /** A chat node with its stdin open; its stdout lines are printed with a tag and kept. */
 function chat(node) {
@@ -57,13 +43,6 @@ function chat(node) {
       const code = await exited
       if (code !== 0) throw new Error(`chat ${node} exited with ${code}: ${err}`)
     },
-  }
-}
-
-async function waitFor(what, cond) {
-  while (!cond()) {
-    if (Date.now() - started > DEADLINE_MS) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
   }
 }
 
@@ -104,13 +83,7 @@ async function main() {
     }
   }
   for (const node of ['nodeA', 'nodeB', 'nodeC']) tinyssb(['log', 'verify', '--data', data, '--node', node])
-  say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s: nodeA and nodeB never met, and all three hold the same feeds`)
+  say(`done in ${elapsed()} s: nodeA and nodeB never met, and all three hold the same feeds`)
 }
 
-main()
-  .then(() => (rmSync(work, { recursive: true, force: true }), process.exit(0)))
-  .catch((err) => {
-    console.error(`\nchat demo failed: ${err.message}`)
-    for (const ch of children) ch.kill('SIGKILL')
-    process.exit(1)
-  })
+finish(main, 'chat demo')

@@ -1,29 +1,15 @@
 // `npm run demo`: the scenario of the original README, on this machine only (multicast bound to
 // 127.0.0.1, TTL 1, a random port). Producer A and consumer B replicate; then A stops, C starts
 // late and catches up every entry from B alone. Exits 0 once C holds every entry.
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, openSync, readSync, closeSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
+import { openSync, readSync, closeSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { bold, ENV, ROOT } from './run.mjs'
+import { CLI, demoRun } from './demo-kit.mjs'
+import { ENV } from './run.mjs'
 
-const CLI = join(ROOT, 'packages', 'cli', 'bin', 'tinyssb.js')
 const COUNT = Number(process.env.DEMO_COUNT ?? 20)
-const DEADLINE_MS = 60_000
-const work = mkdtempSync(join(tmpdir(), 'tinyssb-demo-'))
-const data = join(work, 'data')
-const port = 20000 + Math.floor(Math.random() * 40000)
+const { data, port, children, elapsed, say, tinyssb, waitFor, finish } = demoRun('tinyssb-demo-')
 const face = ['--mc', `224.1.1.1/${port}`, '--iface', '127.0.0.1', '--ttl', '1']
-const children = new Set()
-const started = Date.now()
-
-const say = (msg) => console.log(`\n${bold(`== ${msg}`)}`)
-
-function tinyssb(args) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: ENV, encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`tinyssb ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
-  return r.stdout
-}
 
 function start(tag, args) {
   const child = spawn(process.execPath, [CLI, 'prodcons', '--data', data, ...face, ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -58,13 +44,6 @@ function front(node, fidHex) {
   }
 }
 
-async function waitFor(what, cond) {
-  while (!cond()) {
-    if (Date.now() - started > DEADLINE_MS) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
 async function stop(child) {
   child.kill('SIGTERM')
   return child.exited
@@ -96,13 +75,7 @@ async function main() {
   if (dumpA !== dumpC) throw new Error('nodeC\'s replica differs from nodeA\'s log')
   const last = dumpC.trim().split('\n').slice(-2)
   for (const l of last) console.log(`  ${l.slice(0, 140)}…`)
-  say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s: nodeC holds all ${COUNT + 1} entries, identical to nodeA's`)
+  say(`done in ${elapsed()} s: nodeC holds all ${COUNT + 1} entries, identical to nodeA's`)
 }
 
-main()
-  .then(() => (rmSync(work, { recursive: true, force: true }), process.exit(0)))
-  .catch((err) => {
-    console.error(`\ndemo failed: ${err.message}`)
-    for (const ch of children) ch.kill('SIGKILL')
-    process.exit(1)
-  })
+finish(main, 'demo')
