@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { createPlainEntry, genesisPosition, toHex } from '@tinyssb/packet'
 import { ed25519 } from '@tinyssb/packet/ed25519'
 import { fsLogStore, readNodeConfig } from '@tinyssb/repo'
-import { fmt, save, table } from './lib.mjs'
+import { fmt, onTimedLines, save, table } from './lib.mjs'
 
 export const TINYSSB = fileURLToPath(new URL('../packages/cli/bin/tinyssb.js', import.meta.url))
 const N = Number(process.env.BENCH_ENTRIES ?? 10_000)
@@ -50,16 +50,7 @@ function faceFlags(kind) {
 /** Spawns the CLI; `lines` gets each stdout line (ANSI colors stripped) with its arrival time. */
 function tinyssb(args, onLine) {
   const child = spawn(process.execPath, [TINYSSB, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } })
-  let buf = ''
-  child.stdout.on('data', (d) => {
-    const t = performance.now()
-    buf += d
-    let i
-    while ((i = buf.indexOf('\n')) >= 0) {
-      onLine(buf.slice(0, i).replace(/\x1b\[[0-9;]*m/g, ''), t)
-      buf = buf.slice(i + 1)
-    }
-  })
+  onTimedLines(child.stdout, onLine)
   const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal, t: performance.now() })))
   return { child, exited }
 }

@@ -37,3 +37,20 @@ export function save(name, result) {
 }
 
 export const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2))
+
+/**
+ * Calls `onLine(line, t)` for each line of a child's output `stream`, ANSI color codes removed, `t`
+ * being the `performance.now()` at which the chunk that completed the line arrived.
+ */
+export function onTimedLines(stream, onLine) {
+  let buf = ''
+  stream.on('data', (d) => {
+    const t = performance.now()
+    buf += d
+    let i
+    while ((i = buf.indexOf('\n')) >= 0) {
+      onLine(buf.slice(0, i).replace(/\x1b\[[0-9;]*m/g, ''), t)
+      buf = buf.slice(i + 1)
+    }
+  })
+}

@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { fmt, save, table } from './lib.mjs'
+import { fmt, onTimedLines, save, table } from './lib.mjs'
 
 const HERE = fileURLToPath(import.meta.url)
 const CLONE_DIR = join(tmpdir(), 'tinyssb-python-original')
@@ -88,16 +88,7 @@ async function inner(work, srcDir, fid, entries) {
   const py = (args, onLine) => {
     // stdin stays open: the demo quits at the end of its input ("Enter return to terminate")
     const child = spawn('python3', ['-u', script, ...args], { cwd: work, stdio: ['pipe', 'pipe', 'pipe'] })
-    let buf = ''
-    child.stdout.on('data', (d) => {
-      const t = performance.now()
-      buf += d
-      let i
-      while ((i = buf.indexOf('\n')) >= 0) {
-        onLine(buf.slice(0, i).replace(/\x1b\[[0-9;]*m/g, ''), t)
-        buf = buf.slice(i + 1)
-      }
-    })
+    onTimedLines(child.stdout, onLine)
     child.stderr.on('data', () => {})
     return child
   }
