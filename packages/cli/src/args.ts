@@ -1,6 +1,7 @@
 // Argument parsing on node:util parseArgs. The original demos used single-dash long options
 // (`-cons nodeB`, `-mc 224.1.1.1/5000`), so those spellings are accepted too.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { FID_BYTES, fromHex } from '@tinyssb/packet'
 import { CliError } from './errors.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
@@ -84,4 +85,20 @@ export function numberOption(value: string | undefined, name: string, dflt: numb
     throw new CliError('CLI_USAGE', `--${name} expects a number ≥ ${min}${why ? ` (${why})` : ''}, got "${value}"`)
   }
   return n
+}
+
+/** A hex option value as bytes; bad hex is a usage error naming `--name`. */
+export function hexOption(value: string, name: string): Uint8Array {
+  try {
+    return fromHex(value)
+  } catch (err) {
+    throw new CliError('CLI_USAGE', `--${name}: ${(err as Error).message}`)
+  }
+}
+
+/** A feed ID option value: 64 hex digits (32 bytes). */
+export function feedOption(value: string, name: string): Uint8Array {
+  const fid = hexOption(value, name)
+  if (fid.length !== FID_BYTES) throw new CliError('CLI_USAGE', `--${name} expects ${FID_BYTES} bytes (64 hex digits), got ${fid.length}`)
+  return fid
 }

@@ -2,7 +2,7 @@
 // line on stderr, exit 2 for usage, 1 for failures, never a stack trace.
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { intOption, normalizeDashes, numberOption, parse } from '../src/args.js'
+import { feedOption, hexOption, intOption, normalizeDashes, numberOption, parse } from '../src/args.js'
 import { CliError } from '../src/errors.js'
 import { FACE_FLAGS as FACE_OPTIONS, faceSpecs } from '../src/face-args.js'
 import { hostPort, portArg } from '../src/faces.js'
@@ -58,6 +58,23 @@ describe('single-dash flags of the original demos', () => {
     expect(numberOption('0.1', 'interval', 5)).toBe(0.1)
     expect(() => numberOption('-1', 'interval', 5)).toThrow(/--interval expects a number ≥ 0/)
     expect(() => numberOption('soon', 'interval', 5)).toThrow(CliError)
+  })
+
+  it('hexOption / feedOption: bytes, or a usage error naming the option', () => {
+    expect([...hexOption('00ff', 'hex')]).toEqual([0, 255])
+    expect(() => hexOption('0g', 'hex')).toThrow(/^--hex: /)
+    expect(() => hexOption('abc', 'hex')).toThrow(CliError)
+    expect(feedOption('ab'.repeat(32), 'feed')).toHaveLength(32)
+    expect(() => feedOption('ab'.repeat(31), 'feed')).toThrow('--feed expects 32 bytes (64 hex digits), got 31')
+    expect(() => feedOption('xy'.repeat(32), 'feed')).toThrow(/^--feed: /)
+    for (const bad of ['0g', 'ab']) {
+      try {
+        feedOption(bad, 'feed')
+        expect.unreachable()
+      } catch (err) {
+        expect((err as CliError).code).toBe('CLI_USAGE')
+      }
+    }
   })
 })
 

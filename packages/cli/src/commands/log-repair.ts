@@ -2,9 +2,9 @@
 // `tinyssb log recover` (get the node's own feed back from peers before appending to it again).
 import { unlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { equalBytes, fromHex, toHex, FID_BYTES } from '@tinyssb/packet'
+import { equalBytes, toHex } from '@tinyssb/packet'
 import { LOGS_DIR, repairLog, type LogRepairReport } from '@tinyssb/repo'
-import { numberOption } from '../args.js'
+import { feedOption, numberOption } from '../args.js'
 import { defineCommand } from '../command.js'
 import { CliError } from '../errors.js'
 import { FACE_FLAGS, faceSpecs } from '../face-args.js'
@@ -53,14 +53,7 @@ export const repairCommand = defineCommand({
     const node = await openNode(values.data, values.node, { alg: values.hmac ? 'hmac' : 'ed25519', readOnly: true })
     try {
       if (values.feed !== undefined) {
-        let fid: Uint8Array
-        try {
-          fid = fromHex(values.feed)
-        } catch (err) {
-          throw new CliError('CLI_USAGE', `--feed: ${(err as Error).message}`)
-        }
-        if (fid.length !== FID_BYTES) throw new CliError('CLI_USAGE', `--feed expects ${FID_BYTES} bytes (64 hex digits), got ${fid.length}`)
-        feeds = [fid]
+        feeds = [feedOption(values.feed, 'feed')]
       } else {
         feeds = []
         for await (const f of node.logs.feeds()) feeds.push(f)

@@ -1,8 +1,8 @@
 // `tinyssb log append | dump | verify`: one entry at a time, every entry of a log, every log checked.
 import { errorCode } from '@tinyssb/core'
-import { fromHex, toHex, verifyEntry, FID_BYTES, PAYLOAD_BYTES } from '@tinyssb/packet'
+import { toHex, verifyEntry, PAYLOAD_BYTES } from '@tinyssb/packet'
 import { verifyLogs, type LogsVerification } from '@tinyssb/repo'
-import { intOption } from '../args.js'
+import { feedOption, hexOption, intOption } from '../args.js'
 import { defineCommand } from '../command.js'
 import { CliError } from '../errors.js'
 import { entryContent, type EntryContent } from '../feed.js'
@@ -14,14 +14,6 @@ import { createProgress, progressMode } from '../progress.js'
 import { showBytes, stripZeros } from '../text.js'
 
 const COMMON = { data: DATA_FLAG, node: NODE_FLAG, hmac: HMAC_FLAG } as const
-
-function hexArg(hex: string, what: string): Uint8Array {
-  try {
-    return fromHex(hex)
-  } catch (err) {
-    throw new CliError('CLI_USAGE', `${what}: ${(err as Error).message}`)
-  }
-}
 
 async function withNode<T>(
   v: { data: string; node: string; hmac?: boolean | undefined },
@@ -63,7 +55,7 @@ export const appendCommand = defineCommand({
     if ((values.hex === undefined) === (positionals.length === 0)) {
       throw new CliError('CLI_USAGE', 'give the content either as TEXT or with --hex HEX (exactly one)')
     }
-    const content = values.hex !== undefined ? hexArg(values.hex, '--hex') : new TextEncoder().encode(positionals.join(' '))
+    const content = values.hex !== undefined ? hexOption(values.hex, 'hex') : new TextEncoder().encode(positionals.join(' '))
     if (!values.chain && content.length > PAYLOAD_BYTES) {
       throw new CliError('CLI_USAGE', `a plain entry holds at most ${PAYLOAD_BYTES} bytes, got ${content.length}; use --chain for longer content`)
     }
@@ -107,8 +99,7 @@ export const dumpCommand = defineCommand({
   examples: ['tinyssb log dump --data demo', 'tinyssb log dump --data demo --json'],
   async run({ values }, io) {
     return withNode(values, io, 'read', async (node) => {
-      const fid = values.feed !== undefined ? hexArg(values.feed, '--feed') : node.config.feedID
-      if (fid.length !== FID_BYTES) throw new CliError('CLI_USAGE', `--feed expects ${FID_BYTES} bytes (64 hex digits), got ${fid.length}`)
+      const fid = values.feed !== undefined ? feedOption(values.feed, 'feed') : node.config.feedID
       const info = await node.logs.info(fid)
       if (!info) {
         const held: string[] = []
