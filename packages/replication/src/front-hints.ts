@@ -204,7 +204,9 @@ export class FrontHints {
     const clock = this.#ctx.clock
     if (this.#timer !== undefined) clock.clearTimeout(this.#timer)
     this.#timerAt = at
-    this.#timer = clock.setTimeout(() => this.#expire(), Math.max(0, at - clock.now()))
+    // at least 1 ms and whole ms: on a fractional clock a timer may fire a rounding error before
+    // `at`, and a hint that then survives must not re-arm a timer that does not move time
+    this.#timer = clock.setTimeout(() => this.#expire(), Math.max(1, Math.ceil(at - clock.now())))
   }
 
   /** Hints past their TTL are forgotten; a feed whose target changed gets a progress event. */
