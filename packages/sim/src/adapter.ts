@@ -59,8 +59,10 @@ export interface ProtocolNode {
   /**
    * Appends this node's item `seq` (1, 2, …) and spreads it as the protocol does. Must not wait
    * for virtual time to pass (it runs inside one event).
+   * @param bytes - the item's content length (the scenario's `bytes`), or undefined for the
+   *   adapter's default; an adapter may ignore it.
    */
-  append(seq: number): Promise<void>
+  append(seq: number, bytes?: number): Promise<void>
   /** Whether the node holds item `seq` of `origin` right now. */
   holds(origin: string, seq: number): boolean
   /**

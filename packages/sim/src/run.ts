@@ -103,7 +103,7 @@ export async function runScenario(scenario: Scenario, adapter: ProtocolAdapter, 
         const seq = (appended.get(a.node) ?? 0) + 1
         appended.set(a.node, seq)
         recorder.append(engine.now, a.node, `${a.node}#${seq}`)
-        return protoNodes[origin.index]!.append(seq)
+        return protoNodes[origin.index]!.append(seq, a.bytes)
       })
     }
   }

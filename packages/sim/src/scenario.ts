@@ -71,6 +71,11 @@ export interface AppendSpec {
   readonly count: number
   /** Ticks between appends (0: all at `at`). */
   readonly every: number
+  /**
+   * Content length of each item in bytes, or undefined for the adapter's default (tinySSB: a plain
+   * entry of the label "A#3"). tinySSB appends a chain20 entry with sidechain blobs above 48 bytes.
+   */
+  readonly bytes: number | undefined
 }
 
 /** A validated scenario with every default filled in. */

@@ -12,6 +12,9 @@ const MAX_NODES = 100_000
 const MAX_ITEMS = 1_000_000
 const MAX_PAIRS = 50_000_000
 const MAX_RELATIONS = 10_000_000
+/** Largest `bytes` of an append item (a tinySSB chain20 entry of 64 KiB has 656 blobs). */
+export const MAX_ITEM_BYTES = 65_536
+const MAX_CONTENT_BYTES = 64 * 1024 * 1024
 
 const TOP = [
   'name', 'description', 'protocol', 'protocol_options', 'tick_ms', 'ticks', 'seed', 'stop', 'measure_from',
@@ -49,6 +52,8 @@ export function parseScenario(raw: unknown, name = 'scenario'): Scenario {
   const appends = (o.appends === undefined ? [] : array(o.appends, 'appends')).map((a, i) => parseAppend(a, join('appends', i), nodes.names, ticks))
   const items = appends.reduce((n, a) => n + a.count, 0)
   if (items > MAX_ITEMS) fail('appends', `at most ${MAX_ITEMS} items in all`, items)
+  const content = appends.reduce((n, a) => n + a.count * (a.bytes ?? 0), 0)
+  if (content > MAX_CONTENT_BYTES) fail('appends', `at most ${MAX_CONTENT_BYTES} bytes of item content ("bytes" × "count") in all`, content)
   const replicate = parseReplicate(o.replicate, nodes.list.map((n) => n.name), nodes.names)
   const receivers = new Map<string, number>()
   for (const want of Object.values(replicate)) for (const x of want) receivers.set(x, (receivers.get(x) ?? 0) + 1)
@@ -174,15 +179,16 @@ export function parseAvailability(raw: unknown, path: string): Availability {
 }
 
 function parseAppend(raw: unknown, path: string, names: ReadonlySet<string>, ticks: number): AppendSpec {
-  const a = object(raw, path, ['node', 'at', 'count', 'every'])
+  const a = object(raw, path, ['node', 'at', 'count', 'every', 'bytes'])
   const node = string(a.node, join(path, 'node'))
   if (!names.has(node)) throw new ScenarioError(join(path, 'node'), `unknown node ${JSON.stringify(node)}`)
   const at = number(a.at, join(path, 'at'), { min: 0 })
   const count = optNumber(a, 'count', path, 1, { int: true, min: 1, max: MAX_ITEMS })
   const every = optNumber(a, 'every', path, 0, { min: 0 })
+  const bytes = a.bytes === undefined ? undefined : number(a.bytes, join(path, 'bytes'), { int: true, min: 1, max: MAX_ITEM_BYTES })
   const last = at + (count - 1) * every
   if (last >= ticks) throw new ScenarioError(path, `the last append (tick ${last}) is not before the end (ticks ${ticks})`)
-  return { node, at, count, every }
+  return { node, at, count, every, bytes }
 }
 
 /** `{ "B": ["A"], "*": "*" }` → for every node, the other nodes whose items it should hold, in node order. */

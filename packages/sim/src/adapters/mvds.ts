@@ -182,9 +182,9 @@ function mvdsNode(ctx: NodeContext, options: Partial<MvdsNodeOptions>, beacon: b
       wasOnline = ctx.online()
       timer = ctx.clock.setTimeout(tick, epochMs)
     },
-    async append(seq) {
+    async append(seq, bytes) {
       if (seq !== appended + 1) throw new RangeError(`${ctx.name}: append ${seq} after ${appended}`)
-      node.append(GROUP, body(`${ctx.name}#${seq}`, bodyBytes))
+      node.append(GROUP, body(`${ctx.name}#${seq}`, bytes ?? bodyBytes)) // an append's `bytes` overrides body_bytes
       appended = seq
     },
     holds: (origin, seq) => (origin === ctx.name ? appended >= seq : (held.get(origin)?.has(seq) ?? false)),
