@@ -16,7 +16,7 @@ export interface FastVerifier {
   readonly verifier: Verifier
   /** For createNode; undefined when the scheme is checked on this thread only. */
   readonly verifyAhead: VerifyAhead | undefined
-  /** Stops the worker threads (they never keep the process alive). */
+  /** Stops the worker threads (they never keep the process alive; not waited for). */
   close(): Promise<void>
 }
 
@@ -27,6 +27,11 @@ export interface FastVerifier {
 export function fastVerifier(scheme: SignatureScheme, cores = availableParallelism()): FastVerifier {
   if (scheme !== ed25519 || cores < 2) return { verifier: scheme, verifyAhead: undefined, close: async () => undefined }
   const pool = parallelEd25519({ threads: cores - 1 })
+  // start the workers now (their first batch would wait for them to load): a batch of nothing
+  const blank = { sig: new Uint8Array(64), msg: new Uint8Array(0), publicKey: new Uint8Array(32) }
+  void pool.verifyMany(Array.from({ length: 2 * (cores - 1) + 8 }, () => blank)).catch(() => undefined)
   const cache = verdictCache(pool)
-  return { verifier: cache, verifyAhead: cache, close: () => pool.close() }
+  // not awaited: terminating an idle (unref'd) worker does not keep the event loop alive, so a
+  // command awaiting it at exit could end with its top-level await unsettled (exit code 13)
+  return { verifier: cache, verifyAhead: cache, close: async () => void pool.close().catch(() => undefined) }
 }

@@ -11,6 +11,8 @@ import type { PacketErrorCode } from '@tinyssb/packet'
  *   its source (face and peer) held its share of the inbox already.
  * - `PARKING_REFUSED`: a 120-byte frame that matched nothing and was not kept: the parking lot was
  *   full of frames from sources that delivered valid entries lately (more likely answers).
+ * - `DUPLICATE`: a 120-byte frame that matched nothing and is a copy of a frame parked already (a
+ *   duplicate on the medium, or an answer asked for twice): not kept twice.
  * - `RATE_LIMITED`: a WANT (the rest of its records) not served: the asker's share of the face's
  *   serve budget, or the face's budget, is used up.
  * - `AMPLIFICATION`: a WANT (the rest of its records, or the blobs after a served chain20 entry)
@@ -25,6 +27,7 @@ export type NodeDropReason =
   | 'SHORT'
   | 'INBOX_FULL'
   | 'PARKING_REFUSED'
+  | 'DUPLICATE'
   | 'RATE_LIMITED'
   | 'AMPLIFICATION'
   | 'SEND_FAILED'

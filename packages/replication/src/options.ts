@@ -95,10 +95,12 @@ export const EAGER_REPLICAS = 16
 export const MAX_WANT_RECORDS = 64
 /**
  * Served frames per second and face (token bucket), and the burst: the face's cap. Peers asking on
- * one face share it fairly (see {@link PEER_ACTIVE_MS}).
+ * one face share it fairly (see {@link PEER_ACTIVE_MS}). 50 000 × 120 bytes = 6 MB/s: above what one
+ * core verifies, so a catch-up over UDP is never held back by the server's budget (a consumer that
+ * outruns it loses the rest of a WANT and asks again); a LoRa face is held back by its pacing.
  */
-export const SERVE_RATE = 10_000
-export const SERVE_BURST = 256
+export const SERVE_RATE = 50_000
+export const SERVE_BURST = 1_024
 /**
  * WANT records a node sends per second on a 'udp' face (all replicas together; a token bucket),
  * and the burst: a node following many feeds asks at this pace (shared frames, 6 records each at

@@ -45,6 +45,12 @@ export class ParkingLot<T extends { readonly frame: Uint8Array }> {
     return evicted
   }
 
+  /** Whether a frame with the same bytes as `frame` is parked under `key`. */
+  has(key: string, frame: Uint8Array): boolean {
+    const list = this.byKey.get(key)
+    return list !== undefined && list.some((s) => equalFrames(s.item.frame, frame))
+  }
+
   /** Takes the oldest item parked under `key`. */
   take(key: string): T | undefined {
     const list = this.byKey.get(key)
@@ -99,4 +105,11 @@ export class ParkingLot<T extends { readonly frame: Uint8Array }> {
     if (order.length <= 4 * this.slots) return
     this.orders[rank] = order.filter(({ key, item }) => this.byKey.get(key)?.some((s) => s.item === item))
   }
+}
+
+function equalFrames(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false // the signature differs first
+  return true
 }

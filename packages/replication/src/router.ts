@@ -209,6 +209,12 @@ export class FrameRouter {
    * when `count`).
    */
   #park(k: string, p: Inbound, count: boolean): boolean {
+    // a copy of a frame parked already (a duplicate on the medium, or an answer asked for twice)
+    // is not kept twice: copies would push out frames that are still needed
+    if (this.#parking.has(k, p.frame)) {
+      if (count) this.#ctx.drop('DUPLICATE', p.face, p.peer)
+      return false
+    }
     const parked: Parked = { frame: p.frame, face: p.face, peer: p.peer }
     const out = this.#parking.add(k, parked, this.sources.rank(p.face, p.peer))
     if (out === parked) {

@@ -42,6 +42,23 @@ describe('frame router', () => {
     expect(got).toEqual(['5:f:p1', '6:f:p2'])
   })
 
+  it('keeps one copy of a frame that matches nothing: a duplicate is dropped (DUPLICATE), another frame of the DMX is kept', async () => {
+    const { clock, router, face, drops } = fixture()
+    router.receive(frame(2, 120, 1), face, 'p')
+    router.receive(frame(2, 120, 1), face, 'p') // the same bytes again
+    router.receive(frame(2, 120, 9), face, 'p') // the same DMX, other bytes
+    clock.advance(0)
+    await router.idle()
+    expect(router.queues().parked).toBe(2)
+    expect(drops).toEqual([{ reason: 'DUPLICATE', peer: 'p' }])
+    // a later duplicate, in a batch of its own, too
+    router.receive(frame(2, 120, 9), face, 'q')
+    clock.advance(0)
+    await router.idle()
+    expect(router.queues().parked).toBe(2)
+    expect(drops.at(-1)).toEqual({ reason: 'DUPLICATE', peer: 'q' })
+  })
+
   it('parks 120-byte frames that match nothing (a later expectation takes them); drops the rest as NO_DMX', async () => {
     const { clock, router, face, drops } = fixture()
     router.receive(frame(2), face, 'p')
