@@ -212,7 +212,10 @@ export class FrameRouter {
     // a copy of a frame parked already (a duplicate on the medium, or an answer asked for twice)
     // is not kept twice: copies would push out frames that are still needed
     if (this.#parking.has(k, p.frame)) {
-      if (count) this.#ctx.drop('DUPLICATE', p.face, p.peer)
+      if (count) {
+        this.#ctx.drop('DUPLICATE', p.face, p.peer)
+        this.sources.parkedOne(p.face, p.peer) // still a sign that answers beyond the chain come
+      }
       return false
     }
     const parked: Parked = { frame: p.frame, face: p.face, peer: p.peer }
