@@ -1,14 +1,15 @@
 // The append pipeline of a replica: a frame for the replica's next entry starts a batch (it and
-// the parked frames that continue its chain, followed by DMX alone), and the batch goes to the
-// store's appendMany behind the batches before it. The node does not wait for a batch's verdicts
-// before taking the next frames: the DMX after the batch is armed at once, so the next batch forms
-// (and, with a verifier that checks ahead, gets its signatures checked) while the store checks and
-// writes this one. At most MAX_PIPELINE batches wait; then the receive loop waits (backpressure).
+// the parked frames that continue its chain, followed by DMX alone), and the batch waits for the
+// store behind the ones before it. The node does not wait for a batch's verdicts before taking the
+// next frames: the DMX after the batch is armed at once, so the next batch forms (and, with a
+// verifier that checks ahead, gets its signatures checked) while the store checks and writes the
+// last ones; the batches that formed meanwhile go to the store in one appendMany. At most
+// MAX_PIPELINE batches wait; then the receive loop waits (backpressure).
 import { DMX_BYTES, entryMid, entrySignatureItem, MAX_SEQ, nextDmx, PACKET_BYTES, type VerifyItem } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
 import { dropReasonOf } from './drops.js'
 import { bkey } from './keys.js'
-import { MAX_CHAIN_BATCH, MAX_PIPELINE } from './options.js'
+import { MAX_APPEND_ENTRIES, MAX_CHAIN_BATCH, MAX_PIPELINE } from './options.js'
 import type { FrameRouter, Inbound } from './router.js'
 import type { ReplicaState } from './scheduler.js'
 
@@ -30,9 +31,18 @@ export interface Replica {
   /** Where the replica's last entries came from, and that source's parked-frame count at the last round. */
   source: Source | undefined
   heardMark: number
-  /** The last batch in the pipeline (settles after the ones before it), and how many wait. */
+  /** Batches formed and not handed to the store yet, oldest first. */
+  waiting: Batch[]
+  /** The store write in progress, and the appender (settles when nothing waits any more). */
+  step: Promise<void> | undefined
   last: Promise<void> | undefined
-  batches: number
+}
+
+/** Entries from `seq` on: a frame and the parked frames that continue its chain. */
+export interface Batch {
+  readonly seq: number
+  readonly chain: readonly Inbound[]
+  readonly mids: readonly Uint8Array[]
 }
 
 /** A batch that the store appended (a prefix of it): what the replica does next. */
@@ -59,8 +69,8 @@ export interface PipelineHost {
 export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array, src: Source): Promise<void> {
   const { ctx, router } = host
   if (frame.length !== PACKET_BYTES) return ctx.drop('PACKET_LENGTH', src.face, src.peer)
-  if (r.batches >= MAX_PIPELINE) {
-    await r.last // the receive loop waits for the store: bounded work in flight
+  if (r.waiting.length >= MAX_PIPELINE) {
+    await r.step // the receive loop waits for the store: bounded work in flight
     // a batch refused meanwhile moved the tail back: this frame may not be the next entry any more
     if (r.dmxKey !== bkey(frame.subarray(0, DMX_BYTES))) return router.dispatch({ frame, face: src.face, peer: src.peer })
   }
@@ -88,21 +98,35 @@ export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array,
   r.tailMid = mids[mids.length - 1]!
   host.arm(r)
   host.received(r)
-  r.batches++
-  const batch = (r.last ?? Promise.resolve())
-    .then(() => append(host, r, seq, chain, mids))
-    .catch((err: unknown) => ctx.drop(dropReasonOf(err), src.face, src.peer)) // never breaks the pipeline
-  r.last = batch
-  void batch.finally(() => {
-    r.batches--
-    if (r.last === batch) r.last = undefined
-  })
+  r.waiting.push({ seq, chain, mids })
+  r.last ??= appender(host, r)
+}
+
+/**
+ * Appends what waits, oldest first, until nothing does: the batches that formed while the store
+ * wrote the last ones go in one appendMany (up to MAX_APPEND_ENTRIES entries): the slower the
+ * store (a durable one syncs each write), the larger its writes.
+ */
+async function appender(host: PipelineHost, r: Replica): Promise<void> {
+  while (r.waiting.length > 0) {
+    let k = 0
+    let n = 0
+    while (k < r.waiting.length && (k === 0 || n + r.waiting[k]!.chain.length <= MAX_APPEND_ENTRIES)) n += r.waiting[k++]!.chain.length
+    const take = r.waiting.splice(0, k)
+    const chain = take.flatMap((b) => b.chain)
+    const mids = take.flatMap((b) => b.mids)
+    const first = chain[0]!
+    r.step = append(host, r, take[0]!.seq, chain, mids).catch((err: unknown) => host.ctx.drop(dropReasonOf(err), first.face, first.peer))
+    await r.step
+  }
+  // nothing waits: the next batch starts a new appender (set here, in the same turn as the check)
+  r.step = undefined
+  r.last = undefined
 }
 
 async function append(host: PipelineHost, r: Replica, seq: number, chain: readonly Inbound[], mids: readonly Uint8Array[]): Promise<void> {
   const ctx = host.ctx
-  // an earlier batch was refused: this one chained on it (its entries are asked for again)
-  if (seq !== r.front + 1) return
+  if (seq !== r.front + 1) return // chained on a refused batch (its entries are asked for again)
   const before = r.front
   let error: unknown
   try {
@@ -126,7 +150,9 @@ async function append(host: PipelineHost, r: Replica, seq: number, chain: readon
     // the first refused entry is dropped; the ones after it chained on it and are worthless
     const bad = chain[count]!
     ctx.drop(dropReasonOf(error), bad.face, bad.peer)
-    // the pipeline leads nowhere: start again from the log's front
+    // the pipeline leads nowhere: what waits chained on the refused entry; start again from the
+    // log's front
+    r.waiting.length = 0
     r.tail = r.front
     r.tailMid = r.frontMid
     host.arm(r)

@@ -87,6 +87,11 @@ export const MAX_CHAIN_BATCH = 64
  */
 export const MAX_PIPELINE = 3
 /**
+ * Entries appended in one store write at most: the batches that formed while the store wrote the
+ * last ones go together (a durable store syncs once per write).
+ */
+export const MAX_APPEND_ENTRIES = 256
+/**
  * Replicas a node loads (the log's header) during start(); the others are loaded in the
  * background, as the WANT queue has room, so a node with many feeds starts at once.
  */

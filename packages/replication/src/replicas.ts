@@ -80,8 +80,9 @@ export class Replicas implements PipelineHost {
       due: undefined,
       source: undefined,
       heardMark: 0,
+      waiting: [],
+      step: undefined,
       last: undefined,
-      batches: 0,
     }
     this.#replicas.set(k, r)
     this.arm(r)
