@@ -3,13 +3,12 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { requireCommand } from '@tinyssb/testkit'
-import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { ScenarioError, type ProtocolAdapter } from '../src/index.js'
 import { ADAPTERS, COMPARE_CASES, compare, loadScenario, variantScenario, type CompareCase } from '../src/node/index.js'
 import { compareCells, compareDeliveryChart, writeCompareReport } from '../src/report/index.js'
+import { chromiumProblems } from './helpers.js'
 
 const cases: CompareCase[] = [
   {
@@ -86,21 +85,11 @@ describe('compare', () => {
     requireCommand('chromium', 'the compare report test')
     const r = await compare({ cases, seeds: 2 })
     const page = await writeCompareReport(mkdtempSync(join(tmpdir(), 'sim-compare-')), r)
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
-    try {
-      const tab = await browser.newPage()
-      const problems: string[] = []
-      tab.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
-      })
-      tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-      await tab.goto(pathToFileURL(page).href)
+    const problems = await chromiumProblems(page, async (tab) => {
       expect(await tab.locator('section').count()).toBe(2)
       expect(await tab.locator('svg').count()).toBe(4)
       expect(await tab.locator('section').first().locator('table tr').count()).toBe(4)
-      expect(problems).toEqual([])
-    } finally {
-      await browser.close()
-    }
+    })
+    expect(problems).toEqual([])
   }, 60_000)
 })

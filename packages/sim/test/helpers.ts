@@ -1,5 +1,7 @@
 // Test helpers: a scripted protocol (nodes send given frames at given times and record what they
 // receive) for checking media, and a trace collector.
+import { pathToFileURL } from 'node:url'
+import { chromium, type Page } from 'playwright-core'
 import type { ProtocolAdapter } from '../src/index.js'
 import type { TraceEvent } from '../src/trace.js'
 
@@ -62,4 +64,25 @@ export function collect(): { sink: (ev: TraceEvent) => void; events: TraceEvent[
 /** Seeds first..first+n-1. */
 export function seedRange(n: number, first = 1): number[] {
   return Array.from({ length: n }, (_, i) => first + i)
+}
+
+/**
+ * Opens a report page (a file) in headless Chromium, runs `check` on it, and returns every console
+ * error or warning and page error seen meanwhile.
+ */
+export async function chromiumProblems(page: string, check: (tab: Page) => Promise<void>): Promise<string[]> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  try {
+    const tab = await browser.newPage()
+    const problems: string[] = []
+    tab.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
+    })
+    tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    await tab.goto(pathToFileURL(page).href)
+    await check(tab)
+    return problems
+  } finally {
+    await browser.close()
+  }
 }

@@ -3,15 +3,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { requireCommand } from '@tinyssb/testkit'
-import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { tinyssbAdapter } from '../src/adapters/tinyssb.js'
 import { MetricsCollector, runSeeds, summarize } from '../src/index.js'
 import { loadScenario } from '../src/node/index.js'
 import { deliveryChart, renderSvg, timelineChart, writeReport } from '../src/report/index.js'
-import { collect } from './helpers.js'
+import { chromiumProblems, collect } from './helpers.js'
 
 describe('report', () => {
   it('charts: cumulative delivery with the seed band, availability timeline with frames on air', async () => {
@@ -38,22 +36,12 @@ describe('report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-report-'))
     const page = await writeReport(dir, scenario, results, summarize(scenario, results))
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).seeds).toBe(2)
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
-    try {
-      const tab = await browser.newPage()
-      const problems: string[] = []
-      tab.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
-      })
-      tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-      await tab.goto(pathToFileURL(page).href)
+    const problems = await chromiumProblems(page, async (tab) => {
       expect(await tab.locator('svg').count()).toBe(2)
       expect(await tab.locator('h1').innerText()).toContain('lora-catchup')
       expect(await tab.locator('table tr').count()).toBeGreaterThan(4)
-      expect(problems).toEqual([])
-    } finally {
-      await browser.close()
-    }
+    })
+    expect(problems).toEqual([])
   }, 60_000)
 
   it('the figures can be computed again from the trace alone', async () => {
