@@ -38,6 +38,9 @@ const batch = (label: string, options: Record<string, unknown> = {}): CompareVar
 const DOUBLING = { backoff: 'exponential' }
 const RESET = { ...DOUBLING, reset_on_contact: true }
 const BEACON = { ...RESET, contact_beacon: true }
+/** S5 (and its drain run): A and B interactive, C batch, linear backoff, with and without de-duplication. */
+const s5Linear: CompareVariant = { label: 'MVDS linear, dedupe on', protocol: 'mvds-interactive', options: { ...PAD, batch_nodes: ['C'], backoff: 'linear' } }
+const s5LinearGo: CompareVariant = { label: 'MVDS linear, dedupe off (Go)', protocol: 'mvds-interactive', options: { ...PAD, batch_nodes: ['C'], backoff: 'linear', dedupe: false } }
 
 /** The cases of `tinyssb sim compare`: the issue's S1, S2, S3 (with and without C), S5 (600 epochs, and until delivered) and S6. */
 export const COMPARE_CASES: readonly CompareCase[] = [
@@ -85,8 +88,8 @@ export const COMPARE_CASES: readonly CompareCase[] = [
     variants: [
       tinyssb,
       tinyssbFast,
-      { label: 'MVDS linear, dedupe on', protocol: 'mvds-interactive', options: { ...PAD, batch_nodes: ['C'], backoff: 'linear' } },
-      { label: 'MVDS linear, dedupe off (Go)', protocol: 'mvds-interactive', options: { ...PAD, batch_nodes: ['C'], backoff: 'linear', dedupe: false } },
+      s5Linear,
+      s5LinearGo,
       { label: 'MVDS 2019 Go schedule, dedupe off', protocol: 'mvds-interactive', options: { ...PAD, batch_nodes: ['C'], backoff: 'linear-cumulative', dedupe: false } },
     ],
   },
@@ -96,8 +99,8 @@ export const COMPARE_CASES: readonly CompareCase[] = [
     title: 'S5 until every message is delivered (at most 3000 epochs): latency not cut off at 600',
     variants: [
       tinyssb,
-      { label: 'MVDS linear, dedupe on', protocol: 'mvds-interactive', options: { ...PAD, batch_nodes: ['C'], backoff: 'linear' } },
-      { label: 'MVDS linear, dedupe off (Go)', protocol: 'mvds-interactive', options: { ...PAD, batch_nodes: ['C'], backoff: 'linear', dedupe: false } },
+      s5Linear,
+      s5LinearGo,
     ],
   },
   {
