@@ -2,37 +2,33 @@
 // clock): garbage may not push early answers from a useful peer out of the parking lot.
 import { mulberry32 } from '@tinyssb/core'
 import { describe, expect, it } from 'vitest'
-import { producerAndConsumer, runUntil } from './helpers.js'
+import { timedCatchUp } from './helpers.js'
 
 const N = 200
 
 async function catchUp(fuzz: boolean, seed: number) {
-  const { clock, hub, fid, nodeA, nodeB } = await producerAndConsumer({
-    seed,
-    feed: 70,
-    entries: N,
-    delayMs: [1, 60], // answers arrive well out of order: many wait in the parking lot
-    node: { retryMinMs: 200, wantIntervalMs: 2000 },
-  })
-  if (fuzz) {
-    // 100 random 120-byte frames every 5 ms (20 000 frames/s) from another peer
-    const fuzzer = hub.face('fuzzer')
-    const rand = mulberry32(seed)
-    const tick = () => {
-      for (let i = 0; i < 100; i++) void fuzzer.send(Uint8Array.from({ length: 120 }, () => Math.floor(rand() * 256)))
-      clock.setTimeout(tick, 5)
-    }
-    tick()
-  }
-  await nodeA.start()
-  const t0 = clock.now()
-  await nodeB.start()
-  const ok = await runUntil(clock, () => nodeB.front(fid) === N, 60_000, 5)
-  const ms = clock.now() - t0
-  await nodeA.stop()
-  await nodeB.stop()
-  await hub.close()
-  return { ok, ms, dropped: nodeB.stats.dropped }
+  const run = await timedCatchUp(
+    {
+      seed,
+      feed: 70,
+      entries: N,
+      delayMs: [1, 60], // answers arrive well out of order: many wait in the parking lot
+      node: { retryMinMs: 200, wantIntervalMs: 2000 },
+    },
+    fuzz
+      ? ({ clock, hub }) => {
+          // 100 random 120-byte frames every 5 ms (20 000 frames/s) from another peer
+          const fuzzer = hub.face('fuzzer')
+          const rand = mulberry32(seed)
+          const tick = () => {
+            for (let i = 0; i < 100; i++) void fuzzer.send(Uint8Array.from({ length: 120 }, () => Math.floor(rand() * 256)))
+            clock.setTimeout(tick, 5)
+          }
+          tick()
+        }
+      : undefined,
+  )
+  return { ok: run.ok, ms: run.ms, dropped: run.nodeB.stats.dropped }
 }
 
 describe('parking lot under a fuzz flood', () => {

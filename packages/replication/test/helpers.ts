@@ -89,3 +89,25 @@ export async function producerAndConsumer(opts: {
   const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, ...opts.node })
   return { clock, hub, a, b, signer, fid, nodeA, nodeB }
 }
+
+/** The fixture of {@link producerAndConsumer}, for an attack to join its hub before the nodes start. */
+export type Fixture = Awaited<ReturnType<typeof producerAndConsumer>>
+
+/**
+ * Virtual ms from the consumer's start until it holds all `entries` entries (at most 60 s), with
+ * `attack` (if given) set up on the fixture before the nodes start. The nodes and hub are stopped
+ * after; their counters stay readable.
+ */
+export async function timedCatchUp(opts: Parameters<typeof producerAndConsumer>[0], attack?: (f: Fixture) => void) {
+  const f = await producerAndConsumer(opts)
+  attack?.(f)
+  await f.nodeA.start()
+  const t0 = f.clock.now()
+  await f.nodeB.start()
+  const ok = await runUntil(f.clock, () => f.nodeB.front(f.fid) === opts.entries, 60_000, 5)
+  const ms = f.clock.now() - t0
+  await f.nodeA.stop()
+  await f.nodeB.stop()
+  await f.hub.close()
+  return { ok, ms, nodeA: f.nodeA, nodeB: f.nodeB }
+}
