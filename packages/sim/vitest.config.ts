@@ -1,3 +1,3 @@
 import { defineProject } from 'vitest/config'
 
-export default defineProject({ test: { name: 'sim', include: ['test/**/*.test.ts'] } })
+export default defineProject({ test: { name: 'sim', include: ['test/**/*.test.ts'], setupFiles: ['../../scripts/seeded-random.ts'] } })

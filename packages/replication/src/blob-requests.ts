@@ -175,6 +175,8 @@ export class BlobRequester {
       return this.close(c.fidKey)
     }
     this.#track({ fidKey: c.fidKey, ptr: status.missing, remaining: status.remaining ?? 1 }, this.#ctx.clock.now())
+    // the blob may have arrived while the chain was read: its 'blob' event found no chain to move
+    if (await this.#lookup(status.missing)) await this.#advance(status.missing)
   }
 
   #track(c: Chain, now: number): void {
