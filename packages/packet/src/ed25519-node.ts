@@ -51,5 +51,12 @@ export const nodeEd25519: SignatureScheme = {
 /** The ed25519 scheme of this entry point (node:crypto). */
 export const ed25519: SignatureScheme = nodeEd25519
 
-export { parallelEd25519, type ParallelEd25519, type ParallelVerifierOptions } from './verify-pool.js'
+export {
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_PER_ITEM_MS,
+  parallelEd25519,
+  type ParallelEd25519,
+  type ParallelVerifierOptions,
+  type VerifyPoolStats,
+} from './verify-pool.js'
 export type { NodeEd25519Backend } from './pick-ed25519.js'

@@ -4,6 +4,7 @@
 // so the verdicts are those of nodeEd25519.verify whichever runs).
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { systemClock, type Clock, type TimerHandle } from '@tinyssb/core'
 import type { SignatureScheme, VerifyItem } from './crypto.js'
 import { pickEd25519, type NodeEd25519Backend } from './pick-ed25519.js'
 
@@ -11,6 +12,10 @@ import { pickEd25519, type NodeEd25519Backend } from './pick-ed25519.js'
 const MIN_PARALLEL_BATCH = 8
 /** Workers that died in a row (no answer from any worker in between) before the pool stops starting new ones. */
 const MAX_DEATHS_IN_A_ROW = 4
+/** Default deadline of a batch on a worker: this much, plus {@link DEFAULT_TIMEOUT_PER_ITEM_MS} per item. */
+export const DEFAULT_TIMEOUT_MS = 5_000
+/** Default extra deadline per item of a batch (about 50× what one check takes on a slow core). */
+export const DEFAULT_TIMEOUT_PER_ITEM_MS = 2
 
 /** Options of {@link parallelEd25519}. */
 export interface ParallelVerifierOptions {
@@ -26,6 +31,30 @@ export interface ParallelVerifierOptions {
    * default the fastest available (sodium when it loads; TINYSSB_ED25519=node-crypto forces node:crypto).
    */
   readonly backend?: NodeEd25519Backend
+  /**
+   * Time for the deadlines (default: systemClock from @tinyssb/core). A worker that holds a batch
+   * for longer than `timeoutMs + timeoutPerItemMs × items` (counted from when the worker got to it:
+   * its post, or the answer to the batch before it) is deemed hung: it is terminated and replaced,
+   * and what it held is checked on the calling thread.
+   */
+  readonly clock?: Clock
+  /** Default {@link DEFAULT_TIMEOUT_MS} (5 s). */
+  readonly timeoutMs?: number
+  /** Default {@link DEFAULT_TIMEOUT_PER_ITEM_MS} (2 ms). */
+  readonly timeoutPerItemMs?: number
+}
+
+/** Counters of a {@link ParallelEd25519} pool (they only grow). */
+export interface VerifyPoolStats {
+  /** Workers started. */
+  readonly workersStarted: number
+  /** Workers that died (an error, an exit, a garbled answer) while the pool was open. */
+  readonly workersDied: number
+  /** Of those, workers that did not answer a batch before its deadline (hung): terminated and replaced. */
+  readonly workersTimedOut: number
+  /** Items checked on worker threads, and on the calling thread (including those of dead workers). */
+  readonly itemsOnWorkers: number
+  readonly itemsOnCaller: number
 }
 
 /** An ed25519 scheme (libsodium or node:crypto) whose verifyMany() uses worker threads; close() stops them. */
@@ -37,6 +66,8 @@ export interface ParallelEd25519 extends SignatureScheme {
   verifyMany(items: readonly VerifyItem[]): Promise<boolean[]>
   /** Terminates the workers (they never keep an idle process alive; this frees them early). */
   close(): Promise<void>
+  /** What the pool did so far. */
+  readonly stats: VerifyPoolStats
 }
 
 /** A batch posted to a worker, kept until answered so it can be checked again if the worker dies. */
@@ -50,6 +81,8 @@ interface Slot {
   readonly jobs: Map<number, Job>
   /** Takes the worker out of the pool and checks its pending batches on this thread (idempotent). */
   die(): void
+  /** (Re)arms the deadline of the oldest batch the worker holds; none when it holds none. */
+  watch(): void
 }
 
 /** Packs items as: count(4) ‖ per item: sig(64) ‖ publicKey(32) ‖ msgLen(4) ‖ msg. */
@@ -93,6 +126,10 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
   let nextId = 0
   let closed = false
   let deathsInARow = 0
+  const clock = opts.clock ?? systemClock
+  const timeoutMs = Math.max(0, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  const perItemMs = Math.max(0, opts.timeoutPerItemMs ?? DEFAULT_TIMEOUT_PER_ITEM_MS)
+  const stats = { workersStarted: 0, workersDied: 0, workersTimedOut: 0, itemsOnWorkers: 0, itemsOnCaller: 0 }
 
   /** Starts a worker; undefined when it cannot be started. */
   function addWorker(): Slot | undefined {
@@ -103,21 +140,39 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
       deathsInARow++
       return undefined
     }
+    stats.workersStarted++
     let dead = false
+    let timer: TimerHandle | undefined
     const slot: Slot = {
       worker,
       jobs: new Map(),
       die() {
         if (dead) return
         dead = true
+        slot.watch()
         const i = slots.indexOf(slot)
         if (i >= 0) slots.splice(i, 1)
-        if (!closed) deathsInARow++
+        if (!closed) {
+          deathsInARow++
+          stats.workersDied++
+        }
         const jobs = [...slot.jobs.values()]
         slot.jobs.clear()
         // nothing posted to a dead worker is left unanswered: its batches are checked on this thread
         for (const job of jobs) job.resolve(verifyLocal(job.items))
         void worker.terminate().catch(() => undefined)
+      },
+      watch() {
+        if (timer !== undefined) clock.clearTimeout(timer)
+        timer = undefined
+        // batches are answered in the order they were posted: the deadline runs for the oldest one
+        const head = dead ? undefined : slot.jobs.values().next().value
+        if (!head) return
+        timer = clock.setTimeout(() => {
+          timer = undefined
+          if (!closed) stats.workersTimedOut++
+          slot.die() // hung: terminated; what it holds is checked on this thread
+        }, timeoutMs + perItemMs * head.items.length)
       },
     }
     worker.unref() // an idle pool never keeps the process alive; ref'd while it holds jobs
@@ -133,6 +188,8 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
         return
       }
       deathsInARow = 0
+      stats.itemsOnWorkers += ok.length
+      slot.watch() // the next batch's deadline runs from now
       job.resolve(Array.from(ok, (b) => b === 1))
     })
     const die = (): void => slot.die()
@@ -146,19 +203,25 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
   function post(slot: Slot, items: readonly VerifyItem[]): Promise<boolean[]> {
     return new Promise((resolve) => {
       const id = nextId++
-      if (slot.jobs.size === 0) slot.worker.ref()
+      const idle = slot.jobs.size === 0
+      if (idle) slot.worker.ref()
       slot.jobs.set(id, { items, resolve })
+      if (idle) slot.watch()
       const buf = pack(items)
       try {
         slot.worker.postMessage({ id, buf, backend }, [buf])
       } catch {
         slot.jobs.delete(id)
+        slot.watch()
         resolve(verifyLocal(items))
       }
     })
   }
 
-  const verifyLocal = (items: readonly VerifyItem[]) => items.map((it) => scheme.verify(it.sig, it.msg, it.publicKey))
+  const verifyLocal = (items: readonly VerifyItem[]): boolean[] => {
+    stats.itemsOnCaller += items.length
+    return items.map((it) => scheme.verify(it.sig, it.msg, it.publicKey))
+  }
 
   return {
     alg: 'ed25519',
@@ -166,6 +229,7 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
     publicKey: (seed) => scheme.publicKey(seed),
     signer: (seed) => scheme.signer(seed),
     verify: (sig, msg, pk) => scheme.verify(sig, msg, pk),
+    stats,
     async verifyMany(items) {
       if (closed || threads === 0 || items.length < MIN_PARALLEL_BATCH) return verifyLocal(items)
       // dead workers are replaced here, unless workers keep dying (then this thread does the work)

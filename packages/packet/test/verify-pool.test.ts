@@ -1,9 +1,11 @@
 // parallelEd25519: verifyMany on worker threads gives exactly the verdicts of verify(), and
 // always answers, whatever happens to its workers.
+import { once } from 'node:events'
 import { Worker } from 'node:worker_threads'
+import { fakeClock } from '@tinyssb/core'
 import { afterAll, describe, expect, it } from 'vitest'
 // the pool loads dist/verify-worker.js, so this test uses the built files
-import { nodeEd25519, parallelEd25519 } from '../dist/ed25519-node.js'
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_PER_ITEM_MS, nodeEd25519, parallelEd25519, type ParallelVerifierOptions } from '../dist/ed25519-node.js'
 import { bytes, loadVectors } from './vectors.js'
 import { concatBytes } from '../src/bytes.js'
 import { entryName } from '../src/entry.js'
@@ -68,13 +70,15 @@ describe('parallelEd25519', () => {
 const SILENT = "require('node:worker_threads').parentPort.on('message', () => {})"
 const EXITS = "require('node:worker_threads').parentPort.on('message', () => process.exit(3))"
 const THROWS = "require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom') })"
+const HANGS = "require('node:worker_threads').parentPort.on('message', () => { for (;;) {} })"
 const GARBLES = "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, ok: new Uint8Array(1) }))"
 
 /** A pool whose first `bad` workers run `src`, the later ones the real worker; counts real answers. */
-function faultyPool(src: string, bad: number, threads = 2) {
+function faultyPool(src: string, bad: number, threads = 2, opts: ParallelVerifierOptions = {}) {
   const spawned: Worker[] = []
   let answers = 0
   const pool = parallelEd25519({
+    ...opts,
     threads,
     spawn: (url) => {
       const w = spawned.length < bad ? new Worker(src, { eval: true }) : new Worker(url)
@@ -152,5 +156,60 @@ describe('parallelEd25519 with failing workers: every batch is answered, dead wo
     const pending = pool.verifyMany(items)
     await pool.close()
     expect(await pending).toEqual(expected)
+  })
+})
+
+describe('parallelEd25519 with workers that hang: a batch not answered by its deadline is checked here', () => {
+  /** Items this thread keeps of a batch of `n` when the pool has `threads` workers (the rest go to workers). */
+  const kept = (n: number, threads: number) => Math.ceil(n / (threads + 1))
+
+  it('a worker in a busy loop is terminated at the deadline, replaced, and its share answered correctly', async () => {
+    const clock = fakeClock()
+    const { pool, spawned, answers } = faultyPool(HANGS, 1, 1, { clock, timeoutMs: 1_000, timeoutPerItemMs: 1 })
+    const pending = pool.verifyMany(items)
+    const remote = items.length - kept(items.length, 1)
+    expect(clock.pending()).toBe(1) // one deadline: the batch the worker holds
+    expect(clock.nextAt()).toBe(1_000 + remote) // timeoutMs + timeoutPerItemMs × items
+    clock.advance(1_000 + remote - 1)
+    expect(pool.stats.workersTimedOut).toBe(0) // not yet
+    const exited = once(spawned[0]!, 'exit')
+    clock.advance(1)
+    expect(await pending).toEqual(expected)
+    await exited // really terminated, busy loop and all
+    expect(pool.stats).toMatchObject({ workersStarted: 1, workersDied: 1, workersTimedOut: 1 })
+    expect(await pool.verifyMany(items)).toEqual(expected)
+    expect(spawned).toHaveLength(2) // replaced
+    expect(answers()).toBe(1) // by a worker that answers
+    expect(pool.stats).toMatchObject({ workersStarted: 2, workersTimedOut: 1, itemsOnWorkers: remote })
+    expect(clock.pending()).toBe(0) // answered: no deadline left armed
+    await pool.close()
+  })
+
+  it('every batch a hung worker holds is answered after one deadline; bad signatures stay rejected', async () => {
+    const clock = fakeClock()
+    const { pool, spawned } = faultyPool(HANGS, 2, 2, { clock })
+    const batches = [items, items.slice(10), items.slice(0, 40), items.slice(7, 30)]
+    const pending = Promise.all(batches.map((b) => pool.verifyMany(b)))
+    expect(clock.pending()).toBe(2) // one deadline per worker, for its oldest batch
+    expect(clock.nextAt()).toBe(DEFAULT_TIMEOUT_MS + DEFAULT_TIMEOUT_PER_ITEM_MS * (kept(items.length, 2)))
+    clock.advance(DEFAULT_TIMEOUT_MS + DEFAULT_TIMEOUT_PER_ITEM_MS * items.length)
+    expect(await pending).toEqual(batches.map((b) => b.map((it) => nodeEd25519.verify(it.sig, it.msg, it.publicKey))))
+    expect(pool.stats.workersTimedOut).toBe(2)
+    expect(await pool.verifyMany(items)).toEqual(expected)
+    expect(spawned).toHaveLength(4)
+    expect(pool.stats.workersTimedOut).toBe(2)
+    await pool.close()
+  })
+
+  it('workers that answer in time are never timed out; the deadline moves on with each answer', async () => {
+    const clock = fakeClock()
+    const { pool, spawned } = faultyPool('', 0, 1, { clock })
+    const pending = Promise.all([pool.verifyMany(items), pool.verifyMany(items.slice(3)), pool.verifyMany(items.slice(0, 20))])
+    expect(clock.pending()).toBe(1) // a single deadline, for the oldest batch
+    expect(await pending).toEqual([expected, expected.slice(3), expected.slice(0, 20)])
+    expect(clock.pending()).toBe(0)
+    expect(spawned).toHaveLength(1)
+    expect(pool.stats).toMatchObject({ workersStarted: 1, workersDied: 0, workersTimedOut: 0 })
+    await pool.close()
   })
 })
