@@ -37,6 +37,12 @@ export interface StoredEntry {
   readonly mid: Uint8Array
 }
 
+/** An entry as {@link LogStore.entriesOfType} hands it out: its seq and wire bytes (a copy). */
+export interface TypedEntry {
+  readonly seq: number
+  readonly wire: Uint8Array
+}
+
 /** Append-only logs, one per feed. */
 export interface LogStore {
   /**
@@ -64,6 +70,14 @@ export interface LogStore {
   appendMany?(fid: Uint8Array, seq: number, wires: readonly Uint8Array[]): Promise<AppendManyResult>
   /** Entries from `from` (default anchorSeq+1) to the front, in order, with correct mids. */
   entries(fid: Uint8Array, from?: number): AsyncIterable<StoredEntry>
+  /**
+   * Optional: the entries whose type byte (wire[7], see ENTRY_TYPE) is `type`, from `from` (default
+   * anchorSeq+1) to the front, in order, without mids: a store may answer from an index or read the
+   * type bytes only, instead of following the chain as entries() does. Replication's start-up
+   * sidechain scan uses it to find chain20 entries without reading every log.
+   * @throws StoreError STORE_NOT_FOUND (no such log).
+   */
+  entriesOfType?(fid: Uint8Array, type: number, from?: number): AsyncIterable<TypedEntry>
   /** Every feed ID with a log in this store. */
   feeds(): AsyncIterable<Uint8Array>
   close(): Promise<void>

@@ -12,6 +12,8 @@ import { copyInfo, formatLogHeader } from './log-header.js'
 import { decodeBlock, openLogFile, type LogFile, type LogRepair } from './log-file.js'
 import { checkAppend, checkAppendManyAsync, closed, exists, firstSeq, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
 import type { VerifiableLogStore } from './memory-store.js'
+import { entriesOfType, type TypeScanStore } from './entries-of-type.js'
+import { TYPE_INDEX_FILE, TypeIndex } from './type-index.js'
 
 /** The file store: a {@link VerifiableLogStore} that can also repair a log damaged in the middle. */
 export interface FsLogStore extends VerifiableLogStore {
@@ -66,7 +68,9 @@ export interface FsLogStoreOptions {
  * Appends check seq = front+1, the DMX and the signature before writing; they are synchronous
  * critical sections, so concurrent appends to one log are serialized. Before the first append to
  * a log, its whole chain is followed once (DMX and mids, no signatures): a log damaged in the
- * middle takes no appends (STORE_DAMAGED) until `repair(fid)`; so does one whose `verify` failed. One store per directory:
+ * middle takes no appends (STORE_DAMAGED) until `repair(fid)`; so does one whose `verify` failed.
+ * `entriesOfType` answers from an index of entry types in `dir/_logs.types` (derived data beside
+ * `_logs`, written on close when it changed; see type-index.ts). One store per directory:
  * two processes appending to the same log are not coordinated (nor were they in the reference).
  * @param opts - see {@link FsLogStoreOptions}.
  * @returns the store, with `verify(fid)` (fsck of one log) and `repair(fid)`.
@@ -196,6 +200,9 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
     entries(fid, from) {
       return { [Symbol.asyncIterator]: () => streamEntries(fid, from) }
     },
+    entriesOfType(fid, type, from) {
+      return { [Symbol.asyncIterator]: () => entriesOfType(typeScan, fid, type, from) }
+    },
     feeds() {
       return {
         async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
@@ -214,6 +221,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       }
     },
     async close() {
+      if (!isClosed && !readOnly) types.save(logsDir, durable)
       isClosed = true
       last = undefined
       for (const lf of open.values()) lf.close()
@@ -241,6 +249,17 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       if (r) onRepair?.(r)
       return r
     },
+  }
+
+  const types = new TypeIndex(join(opts.dir, TYPE_INDEX_FILE))
+  const typeScan: TypeScanStore = {
+    index: types,
+    guard(fid) {
+      if (isClosed) throw closed(`log store ${logsDir}`)
+      checkFid(fid)
+    },
+    pathOf,
+    repair: (fid) => lookup(fid) !== undefined,
   }
 
   /** Follows the chain of `lf` once (see log-chain.ts). @throws StoreError STORE_DAMAGED. */

@@ -16,6 +16,7 @@ export {
 export { checkLog, type LogCheck } from './check-log.js'
 export { verifyLogs, type VerifyLogsOptions, type VerifyLogsProgress, type LogsVerification } from './verify-logs.js'
 export { fsLogStore, LOGS_DIR, DEFAULT_MAX_OPEN_LOGS, type FsLogStore, type FsLogStoreOptions } from './fs-log-store.js'
+export { TYPE_INDEX_FILE } from './type-index.js'
 export type { LogDamage } from './log-chain.js'
 export type { LogRepair } from './log-file.js'
 export { fsBlobStore, blobPath, BLOBS_DIR, type FsBlobStoreOptions } from './blob-store.js'

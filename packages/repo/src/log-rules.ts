@@ -127,7 +127,7 @@ export async function checkAppendManyAsync(
 }
 
 /** The first seq `entries(fid, from)` yields: never at or below the anchor. */
-export function firstSeq(info: LogInfo, from: number | undefined): number {
+export function firstSeq(info: Pick<LogInfo, 'anchorSeq'>, from: number | undefined): number {
   if (from === undefined) return info.anchorSeq + 1
   if (typeof from !== 'number' || Number.isNaN(from)) throw new TypeError(`"from" expected a number, got ${from}`)
   return Math.max(Math.ceil(from), info.anchorSeq + 1)

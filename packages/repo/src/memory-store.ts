@@ -1,15 +1,17 @@
 // In-memory LogStore and BlobStore: real code (docs/CONTRIBUTING.md "In-memory fakes are real code"), with the
 // same checks and errors as the file-system stores; used by tests and by nodes that keep nothing.
-import { BLOB_BYTES, blobPointer, toHex, type BlobStore, type Entry, type LogInfo, type LogStore, type StoredEntry, type Verifier } from '@tinyssb/packet'
+import { BLOB_BYTES, DMX_BYTES, blobPointer, toHex, type BlobStore, type Entry, type LogInfo, type LogStore, type StoredEntry, type TypedEntry, type Verifier } from '@tinyssb/packet'
 import { checkLog, type LogCheck } from './check-log.js'
 import { checkBytes, checkFid, checkPointer } from './checks.js'
 import { copyInfo } from './log-header.js'
 import { checkAppend, checkAppendManyAsync, closed, exists, firstSeq, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
 
-/** A LogStore that can also check a whole log ({@link checkLog} with the store's verifier). */
+/** A LogStore that can also check a whole log ({@link checkLog} with the store's verifier), and has entriesOfType. */
 export interface VerifiableLogStore extends LogStore {
   /** fsck of one log; see {@link checkLog}. */
   verify(fid: Uint8Array): Promise<LogCheck>
+  /** The entries of one type byte; see LogStore.entriesOfType. */
+  entriesOfType(fid: Uint8Array, type: number, from?: number): AsyncIterable<TypedEntry>
 }
 
 /** Options of {@link memoryLogStore}. */
@@ -100,6 +102,19 @@ export function memoryLogStore(opts: MemoryLogStoreOptions): VerifiableLogStore 
             const i = seq - anchorSeq - 1
             const prev = i === 0 ? anchorMid : log.mids[i - 1]!
             yield { seq, prev: prev.slice(), wire: log.wires[i]!.slice(), mid: log.mids[i]!.slice() }
+          }
+        },
+      }
+    },
+    entriesOfType(fid, type, from) {
+      return {
+        async *[Symbol.asyncIterator](): AsyncGenerator<TypedEntry> {
+          const log = find(fid)
+          if (!log) throw notFound(fid)
+          const { anchorSeq, frontSeq } = log.info
+          for (let seq = firstSeq(log.info, from); seq <= frontSeq; seq++) {
+            const wire = log.wires[seq - anchorSeq - 1]!
+            if (wire[DMX_BYTES] === type) yield { seq, wire: wire.slice() }
           }
         },
       }

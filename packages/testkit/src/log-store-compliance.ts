@@ -2,7 +2,7 @@
 // implementation runs it. A factory makes a fresh, empty store per call. This module imports
 // vitest and fast-check.
 import fc from 'fast-check'
-import { PacketError, type Verifier } from '@tinyssb/packet'
+import { ENTRY_TYPE, PacketError, type Verifier } from '@tinyssb/packet'
 import { afterEach, describe, expect, it } from 'vitest'
 import { collect, expectCode, expectLog, hex, suiteVerifier, TestFeed, type ErrorClass, type LogStoreUnderTest } from './store-fixtures.js'
 
@@ -23,13 +23,18 @@ const FEED_A = new TestFeed(1)
 const A = FEED_A.take(12)
 const FEED_B = new TestFeed(2)
 const B = FEED_B.take(3)
+// Entries of several types: chain20 at every third seq, an unknown type byte at seq 5.
+const FEED_C = new TestFeed(3)
+const typeOfC = (seq: number): number => (seq % 3 === 0 ? ENTRY_TYPE.CHAIN20 : seq === 5 ? 0x7f : ENTRY_TYPE.PLAIN48)
+const C = FEED_C.take(10, typeOfC)
 
 /**
  * Registers the vitest tests every LogStore must pass: create (genesis and trust anchor), append
  * with seq, DMX and signature checks (StoreError STORE_SEQ / STORE_NOT_FOUND / STORE_EXISTS /
  * STORE_CLOSED codes, PacketError PACKET_LENGTH / PACKET_DMX / PACKET_SIGNATURE), appendMany when
  * present, get and entries with correct mids, several feeds, copies handed out, concurrent
- * appends, close, and a model-based property test. A store with `verify(fid)` has it checked too.
+ * appends, close, and a model-based property test. A store with `verify(fid)` or `entriesOfType`
+ * has it checked too.
  * @param name names the implementation in the test titles.
  * @param makeStore makes a fresh, empty store per call (closed after each test).
  * @param options the class of the store's errors.
@@ -193,6 +198,33 @@ export function testLogStore(name: string, makeStore: MakeLogStore, options: Log
       for await (const e of s.entries(fid)) e.prev.fill(0), e.mid.fill(0), e.wire.fill(0)
       expect(hex((await s.get(fid, 1))!)).toBe(hex(A[0]!.wire))
       await expectLog(s, fid, [A[0]!.wire])
+    })
+
+    it('entriesOfType (when present) yields the entries of one type from `from`, as copies, and follows appends', async () => {
+      const s = await make()
+      if (!s.entriesOfType) return expect(s.entriesOfType).toBeUndefined()
+      const c = FEED_C.fid
+      const ofType = async (type: number, from?: number, f = c) => (await collect(s.entriesOfType!(f, type, from))).map((e) => [e.seq, hex(e.wire)])
+      const want = (type: number, upTo: number, from = 1) => C.filter((e) => e.seq >= from && e.seq <= upTo && typeOfC(e.seq) === type).map((e) => [e.seq, hex(e.wire)])
+      await expectCode(collect(s.entriesOfType(c, ENTRY_TYPE.CHAIN20)), StoreError, 'STORE_NOT_FOUND')
+      await s.create(c)
+      expect(await ofType(ENTRY_TYPE.CHAIN20)).toEqual([])
+      for (const e of C.slice(0, 7)) await s.append(c, e.seq, e.wire)
+      expect(await ofType(ENTRY_TYPE.CHAIN20)).toEqual(want(ENTRY_TYPE.CHAIN20, 7))
+      expect(await ofType(0x7f)).toEqual(want(0x7f, 7))
+      expect(await ofType(ENTRY_TYPE.PLAIN48)).toEqual(want(ENTRY_TYPE.PLAIN48, 7))
+      expect(await ofType(ENTRY_TYPE.CHAIN20, 4)).toEqual(want(ENTRY_TYPE.CHAIN20, 7, 4))
+      expect(await ofType(0x42)).toEqual([])
+      for await (const e of s.entriesOfType(c, ENTRY_TYPE.CHAIN20)) e.wire.fill(0)
+      expect(await ofType(ENTRY_TYPE.CHAIN20)).toEqual(want(ENTRY_TYPE.CHAIN20, 7))
+      await s.appendMany!(c, 8, C.slice(7).map((e) => e.wire))
+      expect(await ofType(ENTRY_TYPE.CHAIN20)).toEqual(want(ENTRY_TYPE.CHAIN20, 10))
+      // a trust anchor: only what follows it
+      await s.create(FEED_A.fid, { anchorSeq: 2, anchorMid: A[1]!.mid })
+      for (const e of A.slice(2, 6)) await s.append(FEED_A.fid, e.seq, e.wire)
+      expect((await ofType(ENTRY_TYPE.PLAIN48, undefined, FEED_A.fid)).map(([seq]) => seq)).toEqual([3, 4, 5, 6])
+      await s.close()
+      await expectCode(collect(s.entriesOfType(c, ENTRY_TYPE.CHAIN20)), StoreError, 'STORE_CLOSED')
     })
 
     it('reports a missing log through verify (when the store has verify)', async () => {

@@ -1,6 +1,6 @@
 // Shared pieces of the store compliance suites: feeds that sign real entries, error checks.
 import { expect } from 'vitest'
-import { createPlainEntry, genesisPosition, toHex, type Entry, type LogStore, type Signer, type StoredEntry } from '@tinyssb/packet'
+import { createEntry, createPlainEntry, ENTRY_TYPE, genesisPosition, PAYLOAD_BYTES, toHex, type Entry, type LogStore, type Signer, type StoredEntry } from '@tinyssb/packet'
 import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
 
 /** The signature scheme the suites sign with and hand to the store factory: ed25519 (node:crypto). */
@@ -8,7 +8,7 @@ export const suiteVerifier = nodeEd25519
 
 export const hex = toHex
 
-/** A feed that signs consecutive plain48 entries from genesis (a fixed seed: repeatable entries). */
+/** A feed that signs consecutive entries (plain48 unless asked) from genesis (a fixed seed: repeatable entries). */
 export class TestFeed {
   readonly #signer: Signer
   readonly fid: Uint8Array
@@ -19,10 +19,15 @@ export class TestFeed {
     this.fid = this.#signer.publicKey
     this.#prev = genesisPosition(this.fid).prev
   }
-  /** The next `n` entries, in order. */
-  take(n: number): Entry[] {
+  /** The next `n` entries, in order; plain48 unless `typeOf(seq)` names another type byte. */
+  take(n: number, typeOf: (seq: number) => number = () => ENTRY_TYPE.PLAIN48): Entry[] {
     return Array.from({ length: n }, () => {
-      const e = createPlainEntry({ fid: this.fid, seq: this.#seq + 1, prev: this.#prev }, new TextEncoder().encode(`entry ${this.#seq + 1}`), this.#signer)
+      const pos = { fid: this.fid, seq: this.#seq + 1, prev: this.#prev }
+      const content = new TextEncoder().encode(`entry ${pos.seq}`)
+      const typ = typeOf(pos.seq)
+      const p48 = new Uint8Array(PAYLOAD_BYTES)
+      p48.set(content)
+      const e = typ === ENTRY_TYPE.PLAIN48 ? createPlainEntry(pos, content, this.#signer) : createEntry(pos, typ, p48, this.#signer)
       this.#seq = e.seq
       this.#prev = e.mid
       return e
