@@ -52,6 +52,7 @@ export const nodeEd25519: SignatureScheme = {
 export const ed25519: SignatureScheme = nodeEd25519
 
 export {
+  DEFAULT_CALLER_ABOVE,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_TIMEOUT_PER_ITEM_MS,
   parallelEd25519,

@@ -1,12 +1,15 @@
-// Parallel ed25519 verification on worker threads (Node only), for catching up: a batch of entries
-// is split between the calling thread and the workers, each checking its share with the fastest
-// backend here (libsodium when sodium-native is installed, else node:crypto; both apply one rule,
-// so the verdicts are those of nodeEd25519.verify whichever runs).
+// Parallel ed25519 verification on worker threads (Node only), for catching up: batches of entries
+// wait in one queue, and each worker takes the next as it answers one (at most WORKER_DEPTH held
+// at once), checking with the fastest backend here (libsodium when sodium-native is installed,
+// else node:crypto; both apply one rule, so the verdicts are those of nodeEd25519.verify whichever
+// runs). The calling thread, which also receives, parses and stores, checks a batch itself only
+// when the workers are all busy and the queue is long.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { systemClock, type Clock, type TimerHandle } from '@tinyssb/core'
+import { systemClock, type Clock } from '@tinyssb/core'
 import type { SignatureScheme, VerifyItem } from './crypto.js'
 import { pickEd25519, type NodeEd25519Backend } from './pick-ed25519.js'
+import { startSlot, type Slot, type SlotHost } from './verify-slot.js'
 
 /** Batches smaller than this are checked on the calling thread: a message round trip costs more. */
 const MIN_PARALLEL_BATCH = 8
@@ -16,6 +19,12 @@ const MAX_DEATHS_IN_A_ROW = 4
 export const DEFAULT_TIMEOUT_MS = 5_000
 /** Default extra deadline per item of a batch (about 50× what one check takes on a slow core). */
 export const DEFAULT_TIMEOUT_PER_ITEM_MS = 2
+/** Default of {@link ParallelVerifierOptions.callerAbove}: about 50 ms of one core's checking. */
+export const DEFAULT_CALLER_ABOVE = 1_024
+/** Batches a worker holds at once (one checked, one waiting in its port, so it never idles between). */
+const WORKER_DEPTH = 2
+/** A batch is cut into pieces of this many items at most, so that the workers share it. */
+const MAX_PIECE = 512
 
 /** Options of {@link parallelEd25519}. */
 export interface ParallelVerifierOptions {
@@ -42,6 +51,12 @@ export interface ParallelVerifierOptions {
   readonly timeoutMs?: number
   /** Default {@link DEFAULT_TIMEOUT_PER_ITEM_MS} (2 ms). */
   readonly timeoutPerItemMs?: number
+  /**
+   * The calling thread checks batches itself (the newest first) only while more than this many
+   * items wait for a worker (default {@link DEFAULT_CALLER_ABOVE}); 0: whatever no worker can take
+   * at once. During a catch-up this thread also receives, parses and stores: it is the bottleneck.
+   */
+  readonly callerAbove?: number
 }
 
 /** Counters of a {@link ParallelEd25519} pool (they only grow). */
@@ -60,8 +75,9 @@ export interface VerifyPoolStats {
 /** An ed25519 scheme (libsodium or node:crypto) whose verifyMany() uses worker threads; close() stops them. */
 export interface ParallelEd25519 extends SignatureScheme {
   /**
-   * Verdicts of verify() for each item. Always answers: a batch whose worker dies (an 'error',
-   * an exit, a garbled answer) is checked again on the calling thread, and the worker is replaced.
+   * Verdicts of verify() for each item, in order. Always answers: a batch whose worker dies (an
+   * 'error', an exit, a garbled answer) or hangs (no answer by its deadline) is checked again on
+   * the calling thread, and the worker is replaced.
    */
   verifyMany(items: readonly VerifyItem[]): Promise<boolean[]>
   /** Terminates the workers (they never keep an idle process alive; this frees them early). */
@@ -70,45 +86,14 @@ export interface ParallelEd25519 extends SignatureScheme {
   readonly stats: VerifyPoolStats
 }
 
-/** A batch posted to a worker, kept until answered so it can be checked again if the worker dies. */
-interface Job {
+/** A piece of a batch waiting for a worker. */
+interface Piece {
   readonly items: readonly VerifyItem[]
   resolve(oks: boolean[]): void
 }
 
-interface Slot {
-  readonly worker: Worker
-  readonly jobs: Map<number, Job>
-  /** Takes the worker out of the pool and checks its pending batches on this thread (idempotent). */
-  die(): void
-  /** (Re)arms the deadline of the oldest batch the worker holds; none when it holds none. */
-  watch(): void
-}
-
-/** Packs items as: count(4) ‖ per item: sig(64) ‖ publicKey(32) ‖ msgLen(4) ‖ msg. */
-function pack(items: readonly VerifyItem[]): ArrayBuffer {
-  let size = 4
-  for (const it of items) size += 100 + it.msg.length
-  const buf = new Uint8Array(size)
-  const view = new DataView(buf.buffer)
-  view.setUint32(0, items.length)
-  let o = 4
-  for (const it of items) {
-    if (it.sig.length !== 64 || it.publicKey.length !== 32) {
-      buf.fill(0, o, o + 96) // a wrong-length item verifies false, like verify()
-    } else {
-      buf.set(it.sig, o)
-      buf.set(it.publicKey, o + 64)
-    }
-    view.setUint32(o + 96, it.msg.length)
-    buf.set(it.msg, o + 100)
-    o += 100 + it.msg.length
-  }
-  return buf.buffer
-}
-
 /**
- * ed25519 on node:crypto with a worker pool for verifyMany().
+ * ed25519 with a worker pool for verifyMany().
  * @example
  * ```ts
  * import { parallelEd25519 } from '@tinyssb/packet/node-crypto'
@@ -122,105 +107,76 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
   const backend = scheme.backend as NodeEd25519Backend
   const threads = Math.max(0, opts.threads ?? Math.max(1, availableParallelism() - 1))
   const spawn = opts.spawn ?? ((url: URL) => new Worker(url))
-  const slots: Slot[] = []
-  let nextId = 0
-  let closed = false
-  let deathsInARow = 0
-  const clock = opts.clock ?? systemClock
   const timeoutMs = Math.max(0, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   const perItemMs = Math.max(0, opts.timeoutPerItemMs ?? DEFAULT_TIMEOUT_PER_ITEM_MS)
+  const callerAbove = Math.max(0, opts.callerAbove ?? DEFAULT_CALLER_ABOVE)
   const stats = { workersStarted: 0, workersDied: 0, workersTimedOut: 0, itemsOnWorkers: 0, itemsOnCaller: 0 }
+  const slots: Slot[] = []
+  const queue: Piece[] = []
+  let queued = 0 // items in the queue
+  let closed = false
+  let deathsInARow = 0
 
-  /** Starts a worker; undefined when it cannot be started. */
-  function addWorker(): Slot | undefined {
+  const verifyLocal = (items: readonly VerifyItem[]): boolean[] => {
+    stats.itemsOnCaller += items.length
+    return items.map((it) => scheme.verify(it.sig, it.msg, it.publicKey))
+  }
+
+  const host: SlotHost = {
+    clock: opts.clock ?? systemClock,
+    backend,
+    deadline: (items) => timeoutMs + perItemMs * items,
+    verifyLocal,
+    answered(_slot, items) {
+      deathsInARow = 0
+      stats.itemsOnWorkers += items
+      pump()
+    },
+    died(slot, timedOut) {
+      const i = slots.indexOf(slot)
+      if (i >= 0) slots.splice(i, 1)
+      if (!closed) {
+        deathsInARow++
+        stats.workersDied++
+        if (timedOut) stats.workersTimedOut++
+      }
+      pump()
+      // no worker left to take what waits: it is checked here (new workers start with the next batch)
+      if (slots.length === 0) while (queue.length > 0) take(queue.length - 1)
+    },
+  }
+
+  /** Starts a worker; false when it cannot be started. */
+  function addWorker(): boolean {
     let worker: Worker
     try {
       worker = spawn(new URL('./verify-worker.js', import.meta.url))
     } catch {
       deathsInARow++
-      return undefined
+      return false
     }
     stats.workersStarted++
-    let dead = false
-    let timer: TimerHandle | undefined
-    const slot: Slot = {
-      worker,
-      jobs: new Map(),
-      die() {
-        if (dead) return
-        dead = true
-        slot.watch()
-        const i = slots.indexOf(slot)
-        if (i >= 0) slots.splice(i, 1)
-        if (!closed) {
-          deathsInARow++
-          stats.workersDied++
-        }
-        const jobs = [...slot.jobs.values()]
-        slot.jobs.clear()
-        // nothing posted to a dead worker is left unanswered: its batches are checked on this thread
-        for (const job of jobs) job.resolve(verifyLocal(job.items))
-        void worker.terminate().catch(() => undefined)
-      },
-      watch() {
-        if (timer !== undefined) clock.clearTimeout(timer)
-        timer = undefined
-        // batches are answered in the order they were posted: the deadline runs for the oldest one
-        const head = dead ? undefined : slot.jobs.values().next().value
-        if (!head) return
-        timer = clock.setTimeout(() => {
-          timer = undefined
-          if (!closed) stats.workersTimedOut++
-          slot.die() // hung: terminated; what it holds is checked on this thread
-        }, timeoutMs + perItemMs * head.items.length)
-      },
+    slots.push(startSlot(worker, host))
+    return true
+  }
+
+  /** Takes the piece at `i` out of the queue and checks it on this thread. */
+  function take(i: number): void {
+    const [piece] = queue.splice(i, 1)
+    queued -= piece!.items.length
+    piece!.resolve(verifyLocal(piece!.items))
+  }
+
+  /** Hands waiting pieces, oldest first, to the workers holding the fewest (WORKER_DEPTH at most). */
+  function pump(): void {
+    while (queue.length > 0) {
+      let best: Slot | undefined
+      for (const s of slots) if (s.held < WORKER_DEPTH && (!best || s.held < best.held)) best = s
+      if (!best) return
+      const piece = queue.shift()!
+      queued -= piece.items.length
+      void best.post(piece.items).then(piece.resolve)
     }
-    worker.unref() // an idle pool never keeps the process alive; ref'd while it holds jobs
-    worker.on('message', (m: { id?: unknown; ok?: unknown } | null) => {
-      const job = slot.jobs.get(m?.id as number)
-      if (!job) return
-      slot.jobs.delete(m!.id as number)
-      if (slot.jobs.size === 0) worker.unref()
-      const ok = m!.ok
-      if (!(ok instanceof Uint8Array) || ok.length !== job.items.length) {
-        job.resolve(verifyLocal(job.items)) // a garbled answer: check here, and stop trusting the worker
-        slot.die()
-        return
-      }
-      deathsInARow = 0
-      stats.itemsOnWorkers += ok.length
-      slot.watch() // the next batch's deadline runs from now
-      job.resolve(Array.from(ok, (b) => b === 1))
-    })
-    const die = (): void => slot.die()
-    worker.on('error', die)
-    worker.on('messageerror', die)
-    worker.on('exit', die)
-    slots.push(slot)
-    return slot
-  }
-
-  function post(slot: Slot, items: readonly VerifyItem[]): Promise<boolean[]> {
-    return new Promise((resolve) => {
-      const id = nextId++
-      const idle = slot.jobs.size === 0
-      if (idle) slot.worker.ref()
-      slot.jobs.set(id, { items, resolve })
-      if (idle) slot.watch()
-      const buf = pack(items)
-      try {
-        slot.worker.postMessage({ id, buf, backend }, [buf])
-      } catch {
-        slot.jobs.delete(id)
-        slot.watch()
-        resolve(verifyLocal(items))
-      }
-    })
-  }
-
-  const verifyLocal = (items: readonly VerifyItem[]): boolean[] => {
-    stats.itemsOnCaller += items.length
-    return items.map((it) => scheme.verify(it.sig, it.msg, it.publicKey))
   }
 
   return {
@@ -234,24 +190,28 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
       if (closed || threads === 0 || items.length < MIN_PARALLEL_BATCH) return verifyLocal(items)
       // dead workers are replaced here, unless workers keep dying (then this thread does the work)
       while (slots.length < threads && deathsInARow < MAX_DEATHS_IN_A_ROW) if (!addWorker()) break
-      const workers = slots.slice()
-      // equal shares for the workers and this thread; this thread checks the first share meanwhile
-      const share = Math.ceil(items.length / (workers.length + 1))
-      const remote = workers.map((slot, i) => {
-        const part = items.slice(share * (i + 1), share * (i + 2))
-        return part.length ? post(slot, part) : Promise.resolve([])
-      })
-      const local = verifyLocal(items.slice(0, share))
-      for (const part of await Promise.all(remote)) for (const ok of part) local.push(ok)
-      return local
+      if (slots.length === 0) return verifyLocal(items)
+      // pieces small enough for every worker to get one, large enough to be worth a message
+      const size = Math.min(MAX_PIECE, Math.max(MIN_PARALLEL_BATCH, Math.ceil(items.length / slots.length)))
+      const parts: Promise<boolean[]>[] = []
+      for (let o = 0; o < items.length; o += size) {
+        const part = items.slice(o, o + size)
+        parts.push(new Promise((resolve) => queue.push({ items: part, resolve })))
+        queued += part.length
+      }
+      pump()
+      // the workers are all busy and the queue is long: this thread helps, newest pieces first
+      while (queued > callerAbove || (callerAbove === 0 && queued > 0)) take(queue.length - 1)
+      const out: boolean[] = []
+      for (const part of await Promise.all(parts)) for (const ok of part) out.push(ok)
+      return out
     },
     async close() {
       closed = true
       const all = slots.slice()
       await Promise.all(all.map((s) => s.worker.terminate()))
       for (const s of all) s.die() // what was pending is answered on this thread
-
+      while (queue.length > 0) take(queue.length - 1)
     },
   }
 }
-

@@ -160,44 +160,40 @@ describe('parallelEd25519 with failing workers: every batch is answered, dead wo
 })
 
 describe('parallelEd25519 with workers that hang: a batch not answered by its deadline is checked here', () => {
-  /** Items this thread keeps of a batch of `n` when the pool has `threads` workers (the rest go to workers). */
-  const kept = (n: number, threads: number) => Math.ceil(n / (threads + 1))
-
-  it('a worker in a busy loop is terminated at the deadline, replaced, and its share answered correctly', async () => {
+  it('a worker in a busy loop is terminated at the deadline, replaced, and its batch answered correctly', async () => {
     const clock = fakeClock()
     const { pool, spawned, answers } = faultyPool(HANGS, 1, 1, { clock, timeoutMs: 1_000, timeoutPerItemMs: 1 })
-    const pending = pool.verifyMany(items)
-    const remote = items.length - kept(items.length, 1)
+    const pending = pool.verifyMany(items) // all of it goes to the one worker: this thread is not busy
     expect(clock.pending()).toBe(1) // one deadline: the batch the worker holds
-    expect(clock.nextAt()).toBe(1_000 + remote) // timeoutMs + timeoutPerItemMs × items
-    clock.advance(1_000 + remote - 1)
+    expect(clock.nextAt()).toBe(1_000 + items.length) // timeoutMs + timeoutPerItemMs × items
+    clock.advance(1_000 + items.length - 1)
     expect(pool.stats.workersTimedOut).toBe(0) // not yet
     const exited = once(spawned[0]!, 'exit')
     clock.advance(1)
     expect(await pending).toEqual(expected)
     await exited // really terminated, busy loop and all
-    expect(pool.stats).toMatchObject({ workersStarted: 1, workersDied: 1, workersTimedOut: 1 })
+    expect(pool.stats).toMatchObject({ workersStarted: 1, workersDied: 1, workersTimedOut: 1, itemsOnCaller: items.length })
     expect(await pool.verifyMany(items)).toEqual(expected)
     expect(spawned).toHaveLength(2) // replaced
     expect(answers()).toBe(1) // by a worker that answers
-    expect(pool.stats).toMatchObject({ workersStarted: 2, workersTimedOut: 1, itemsOnWorkers: remote })
+    expect(pool.stats).toMatchObject({ workersStarted: 2, workersTimedOut: 1, itemsOnWorkers: items.length, itemsOnCaller: items.length })
     expect(clock.pending()).toBe(0) // answered: no deadline left armed
     await pool.close()
   })
 
-  it('every batch a hung worker holds is answered after one deadline; bad signatures stay rejected', async () => {
+  it('every batch hung workers hold or that waits for them is answered after the deadline; bad signatures stay rejected', async () => {
     const clock = fakeClock()
     const { pool, spawned } = faultyPool(HANGS, 2, 2, { clock })
     const batches = [items, items.slice(10), items.slice(0, 40), items.slice(7, 30)]
     const pending = Promise.all(batches.map((b) => pool.verifyMany(b)))
-    expect(clock.pending()).toBe(2) // one deadline per worker, for its oldest batch
-    expect(clock.nextAt()).toBe(DEFAULT_TIMEOUT_MS + DEFAULT_TIMEOUT_PER_ITEM_MS * (kept(items.length, 2)))
+    expect(clock.pending()).toBe(2) // one deadline per worker, for the oldest batch it holds
+    expect(clock.nextAt()).toBe(DEFAULT_TIMEOUT_MS + DEFAULT_TIMEOUT_PER_ITEM_MS * Math.floor(items.length / 2))
     clock.advance(DEFAULT_TIMEOUT_MS + DEFAULT_TIMEOUT_PER_ITEM_MS * items.length)
     expect(await pending).toEqual(batches.map((b) => b.map((it) => nodeEd25519.verify(it.sig, it.msg, it.publicKey))))
     expect(pool.stats.workersTimedOut).toBe(2)
     expect(await pool.verifyMany(items)).toEqual(expected)
     expect(spawned).toHaveLength(4)
-    expect(pool.stats.workersTimedOut).toBe(2)
+    expect(pool.stats).toMatchObject({ workersStarted: 4, workersDied: 2, workersTimedOut: 2 })
     await pool.close()
   })
 
@@ -209,7 +205,34 @@ describe('parallelEd25519 with workers that hang: a batch not answered by its de
     expect(await pending).toEqual([expected, expected.slice(3), expected.slice(0, 20)])
     expect(clock.pending()).toBe(0)
     expect(spawned).toHaveLength(1)
-    expect(pool.stats).toMatchObject({ workersStarted: 1, workersDied: 0, workersTimedOut: 0 })
+    expect(pool.stats).toMatchObject({ workersStarted: 1, workersDied: 0, workersTimedOut: 0, itemsOnCaller: 0 })
+    await pool.close()
+  })
+})
+
+describe('parallelEd25519 scheduling: workers take the batches, this thread helps only when the queue is long', () => {
+  it('a large batch is cut into pieces shared by the workers; the verdicts come back in order', async () => {
+    const big = Array.from({ length: 40 }, () => items).flat() // more than two pieces of 512 per worker
+    const want = Array.from({ length: 40 }, () => expected).flat()
+    const { pool, answers } = faultyPool('', 0, 2, { callerAbove: 1e9 })
+    expect(big.length).toBeGreaterThan(4 * 512)
+    expect(await pool.verifyMany(big)).toEqual(want)
+    expect(answers()).toBeGreaterThanOrEqual(4) // several pieces, both workers
+    expect(pool.stats).toMatchObject({ itemsOnWorkers: big.length, itemsOnCaller: 0 })
+    await pool.close()
+  })
+
+  it('while the workers are busy and more than callerAbove items wait, this thread checks the newest', async () => {
+    const { pool, spawned } = faultyPool(SILENT, 1, 1, { callerAbove: 50 })
+    const held = [pool.verifyMany(items), pool.verifyMany(items.slice(1))] // the worker holds two batches
+    const queued = pool.verifyMany(items.slice(0, 40)) // waits: 40 ≤ callerAbove
+    expect(pool.stats.itemsOnCaller).toBe(0)
+    const helped = pool.verifyMany(items.slice(2, 32)) // 70 would wait: the newest is checked here
+    expect(pool.stats.itemsOnCaller).toBe(30)
+    expect(await helped).toEqual(expected.slice(2, 32)) // answered while the worker still holds its two
+    await spawned[0]!.terminate() // the rest: its held batches and the queue are checked here
+    expect(await Promise.all([...held, queued])).toEqual([expected, expected.slice(1), expected.slice(0, 40)])
+    expect(pool.stats.itemsOnCaller).toBe(items.length * 2 - 1 + 40 + 30)
     await pool.close()
   })
 })
