@@ -21,6 +21,7 @@ import { Emitter, type NodeEvents } from './events.js'
 import { BLOB_REQUEST_GRACE_MS, BLOB_STALLED_RETRY_MS, MAX_FRESH_CHAINS, MAX_TRACKED_CHAINS, type BlobRequestOptions } from './extension-options.js'
 import type { FaceProfile } from './faces.js'
 import { bkey } from './keys.js'
+import { padRequest } from './padding.js'
 import type { FrameRouter } from './router.js'
 
 /** An incomplete sidechain: its first missing blob and how many blobs follow from there. */
@@ -45,7 +46,6 @@ export class BlobRequester {
   readonly #router: FrameRouter
   readonly #faces: readonly FaceProfile[]
   readonly #graceMs: number
-  readonly #amplification: number
   readonly #max: number
   readonly #retry: BlobRequestRetry
   /** Incomplete chains by the key of their first missing blob (chains with equal blobs share it). */
@@ -71,12 +71,11 @@ export class BlobRequester {
    */
   onOverflow: ((fidKey: string) => void) | undefined
 
-  constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], opts: BlobRequestOptions & { amplification: number }) {
+  constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], opts: BlobRequestOptions) {
     this.#ctx = ctx
     this.#router = router
     this.#faces = faces
     this.#graceMs = Math.max(0, opts.graceMs ?? BLOB_REQUEST_GRACE_MS)
-    this.#amplification = Math.max(1, opts.amplification)
     this.#max = Math.max(1, Math.floor(opts.maxChains ?? MAX_TRACKED_CHAINS))
     this.#retry = new BlobRequestRetry({ maxOutstanding: this.#max, ...opts.retry, random: ctx.random })
     ctx.events.on('append', (ev) => this.#onAppend(ev))
@@ -269,16 +268,9 @@ export class BlobRequester {
 
   /**
    * Pads a request with zero bytes (records that ask for nothing) so that it pays for its answer
-   * under the holder's amplification bound: granted × 120 / amplification bytes, like QUIC pads
-   * its first packets. Never on 'lora' faces (airtime), never past the MTU, never 120 bytes long.
+   * under the holder's amplification bound: granted × 120 / amplification bytes (padding.ts).
    */
   #pad(frame: Uint8Array, granted: number, p: FaceProfile): Uint8Array {
-    if (p.kind === 'lora' || !Number.isFinite(this.#amplification)) return frame
-    let len = Math.min(p.face.mtu, Math.ceil((granted * BLOB_BYTES) / this.#amplification))
-    if (len === PACKET_BYTES) len = p.face.mtu > PACKET_BYTES ? PACKET_BYTES + 1 : PACKET_BYTES - 1
-    if (len <= frame.length) return frame
-    const out = new Uint8Array(len)
-    out.set(frame)
-    return out
+    return padRequest(frame, granted * BLOB_BYTES, p)
   }
 }

@@ -10,7 +10,7 @@ import type { NodeEvents } from './events.js'
 import type { FaceProfile } from './faces.js'
 import { FrontHints, type FeedLag } from './front-hints.js'
 import { HintSender } from './hint-sender.js'
-import { AMPLIFICATION, type NodeOptions } from './options.js'
+import type { NodeOptions } from './options.js'
 import { OwnFeedWatch } from './own-feed.js'
 import type { FrameRouter } from './router.js'
 import type { WantServer } from './want-server.js'
@@ -41,7 +41,7 @@ export function createExtensions(
   const hints = new FrontHints(ctx, router, watch)
   const asking = opts.blobRequests !== false && ctx.blobs !== undefined
   const ro = typeof opts.blobRequests === 'object' ? opts.blobRequests : {}
-  const requester = asking ? new BlobRequester(ctx, router, faces, { ...ro, amplification: opts.amplification ?? AMPLIFICATION }) : undefined
+  const requester = asking ? new BlobRequester(ctx, router, faces, ro) : undefined
   const scanner = requester && ro.scan !== false ? new ChainScanner(ctx, requester) : undefined
   return {
     async start(ownFeeds) {

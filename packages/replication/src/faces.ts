@@ -1,17 +1,20 @@
 // Per-face settings: what kind of link a face is, how big its WANTs are, how far it asks ahead and
 // how much it serves. Given by the host (FaceOptions), else guessed from the MTU.
 import type { Face } from '@tinyssb/core'
-import { maxWantRecords } from '@tinyssb/packet'
+import { PACKET_BYTES, maxWantRecords } from '@tinyssb/packet'
 import {
+  AMPLIFICATION,
   MAX_WANT_RECORDS,
   SERVE_BURST,
   SERVE_RATE,
+  SMALL_FACE_AMPLIFICATION,
   SMALL_FACE_MTU,
   SMALL_FACE_WANT_BURST,
   SMALL_FACE_WANT_BYTES,
   SMALL_FACE_WANT_RATE,
   WANT_BURST,
   WANT_BYTES,
+  WANT_PAD_HINT_BYTES,
   WANT_RATE,
   WANT_WINDOW,
   type FaceKind,
@@ -32,6 +35,13 @@ export interface FaceProfile {
   /** WANT records sent per second on this face (a token bucket), and the burst. */
   readonly wantRate: number
   readonly wantBurst: number
+  /** The amplification bound applied to the peers of this face (CreditLedger). */
+  readonly amplification: number
+  /**
+   * The bound this node's requests on this face pay for by padding (padding.ts), or Infinity: no
+   * padding ('lora' faces, or the bound turned off).
+   */
+  readonly padFor: number
 }
 
 /**
@@ -54,7 +64,11 @@ export function resolveFaces(opts: NodeOptions): FaceProfile[] {
     const face = fo.face
     const kind = fo.kind ?? guessFaceKind(face)
     const wantBytes = Math.min(face.mtu, fo.wantBytes ?? opts.wantBytes ?? (kind === 'lora' ? SMALL_FACE_WANT_BYTES : WANT_BYTES))
-    const records = Math.max(0, Math.min(maxWantRecords(wantBytes), MAX_WANT_RECORDS))
+    const amplification = Math.max(1, fo.amplification ?? opts.amplification ?? (kind === 'lora' ? SMALL_FACE_AMPLIFICATION : AMPLIFICATION))
+    const padFor = kind === 'lora' ? Number.POSITIVE_INFINITY : amplification
+    // a padded WANT takes 120 / padFor bytes per record: no more records than the MTU pays for
+    const paid = Number.isFinite(padFor) ? Math.floor((face.mtu * padFor - WANT_PAD_HINT_BYTES) / PACKET_BYTES) : Number.POSITIVE_INFINITY
+    const records = Math.max(0, Math.min(maxWantRecords(wantBytes), MAX_WANT_RECORDS, paid))
     const faceWindow = fo.window !== undefined ? Math.max(1, fo.window) : kind === 'lora' ? Math.max(1, Math.min(window, records)) : window
     return {
       face,
@@ -65,6 +79,8 @@ export function resolveFaces(opts: NodeOptions): FaceProfile[] {
       serveBurst: fo.serveBurst ?? opts.serveBurst ?? SERVE_BURST,
       wantRate: Math.max(1e-3, fo.wantRate ?? opts.wantRate ?? (kind === 'lora' ? SMALL_FACE_WANT_RATE : WANT_RATE)),
       wantBurst: Math.max(records, fo.wantBurst ?? opts.wantBurst ?? (kind === 'lora' ? SMALL_FACE_WANT_BURST : WANT_BURST)),
+      amplification,
+      padFor,
     }
   })
 }

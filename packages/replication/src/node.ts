@@ -71,7 +71,7 @@ export function createNode(opts: NodeOptions): TinyNode {
   const replicas = new Replicas(ctx, router, faces, { retryMinMs, wantIntervalMs }, wants)
   // a pending front hint says a peer holds more: the replica keeps asking ahead (never less)
   ctx.events.on('progress', (ev) => replicas.hint(ev.fid, ev.target ?? 0))
-  const server = new WantServer(ctx, router, faces, opts.amplification === undefined ? {} : { amplification: opts.amplification })
+  const server = new WantServer(ctx, router, faces) // each face's amplification bound is in its profile
   const ext = createExtensions(ctx, router, server, faces, opts, own)
   const unsubscribe: Array<() => void> = []
   let running = false

@@ -5,13 +5,16 @@
 // A poc-01 WANT is `dmx ‖ N × (fid ‖ seq)` with the DMX of one feed, but the reference's handler
 // (and ours) reads every record by its own fid: one frame may carry records of several feeds. Its
 // DMX is the WANT DMX of its first record's feed, so a peer that holds that feed takes the frame
-// and answers every record it holds (docs/PROTOCOL.md "The WANT protocol").
+// and answers every record it holds (docs/PROTOCOL.md "The WANT protocol"). On 'udp' faces a frame
+// is padded with zero bytes to pay for its answers under the holder's amplification bound
+// (padding.ts): 40 bytes per record at 3 ×, and 21 for a front hint.
 import { soon, type TimerHandle } from '@tinyssb/core'
 import { encodeWant, wantDmx, type WantRecord } from '@tinyssb/packet'
 import type { NodeContext } from './context.js'
 import type { FaceProfile } from './faces.js'
 import { bkey } from './keys.js'
 import { MAX_PENDING_WANT_RECORDS } from './options.js'
+import { padRequest, wantAnswerBytes } from './padding.js'
 import { TokenBucket } from './rate-limit.js'
 
 /** Records of one feed, seqs `from` … `to`, waiting to be sent. */
@@ -153,6 +156,8 @@ export class WantQueue {
     const key = bkey(first.fid)
     if (this.#dmxCache?.key !== key) this.#dmxCache = { key, dmx: wantDmx(first.fid) }
     this.#ctx.stats.wantsSent++
-    void this.#ctx.send(q.profile.face, encodeWant(this.#dmxCache.dmx, records))
+    // padded to pay for its answers under the holder's amplification bound (not on 'lora' faces)
+    const frame = padRequest(encodeWant(this.#dmxCache.dmx, records), wantAnswerBytes(records.length), q.profile)
+    void this.#ctx.send(q.profile.face, frame)
   }
 }

@@ -1,10 +1,10 @@
 // The WANT server: answers WANTs for the logs a node holds with the entries' 120 wire bytes (and the
 // blobs of chain20 entries), sent to the peer that asked. Each face's serve budget is shared fairly
 // by the peers asking on it; the same entry or blob is not sent twice to one peer (on a broadcast
-// face: on the face) within SERVE_DEDUP_MS; and a peer is sent at most AMPLIFICATION × the bytes of
-// its requests (blobs included). Every table is bounded: peers beyond MAX_PEERS_PER_FACE evict the
-// least recently heard. The same per-face state serves blob requests (blob-server.ts) and front
-// hints (hint-sender.ts).
+// face: on the face) within SERVE_DEDUP_MS; and a peer is sent at most the face's amplification
+// bound × the bytes of its requests (blobs included; a request's padding counts, see padding.ts).
+// Every table is bounded: peers beyond MAX_PEERS_PER_FACE evict the least recently heard. The same
+// per-face state serves blob requests (blob-server.ts) and front hints (hint-sender.ts).
 import type { Face, PeerId } from '@tinyssb/core'
 import { DMX_BYTES, ENTRY_TYPE, FID_BYTES, WANT_MIN_BYTES, decodeWant, firstBlobPointer, nextBlobPointer, wantDmx, type WantRecord } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
@@ -13,7 +13,6 @@ import type { FaceProfile } from './faces.js'
 import { bkey } from './keys.js'
 import { LruMap } from './lru.js'
 import {
-  AMPLIFICATION,
   AMPLIFICATION_CREDIT_BYTES,
   MAX_BLOBS_PER_ENTRY,
   MAX_PEERS_PER_FACE,
@@ -21,13 +20,14 @@ import {
   PEER_ACTIVE_MS,
   SERVE_DEDUP_MS,
 } from './options.js'
+import { withoutPadding } from './padding.js'
 import { CreditLedger, FaceBudget } from './rate-limit.js'
 import type { FrameHandler, FrameRouter } from './router.js'
 
 /** Entries sent recently to one peer (or on one broadcast face), by fid and seq: when. */
 type Recent = Map<string, number>
 
-/** Limits of a WANT server (defaults: MAX_PEERS_PER_FACE, PEER_ACTIVE_MS, SERVE_DEDUP_MS, AMPLIFICATION…). */
+/** Limits of a WANT server (defaults: MAX_PEERS_PER_FACE, PEER_ACTIVE_MS, SERVE_DEDUP_MS, the face's amplification…). */
 export interface ServeLimits {
   readonly maxPeersPerFace?: number
   readonly peerActiveMs?: number
@@ -75,7 +75,7 @@ export class WantServer {
     for (const f of faces) {
       this.#faces.set(f.face, {
         budget: new FaceBudget({ rate: f.serveRate, burst: f.serveBurst, maxPeers, activeMs }, ctx.clock),
-        credit: new CreditLedger(limits.amplification ?? AMPLIFICATION, limits.maxCreditBytes ?? AMPLIFICATION_CREDIT_BYTES, maxPeers),
+        credit: new CreditLedger(limits.amplification ?? f.amplification, limits.maxCreditBytes ?? AMPLIFICATION_CREDIT_BYTES, maxPeers),
         recent: new LruMap(maxPeers),
         blobRuns: new LruMap(maxPeers),
       })
@@ -140,11 +140,12 @@ export class WantServer {
     } catch (err) {
       return this.#ctx.drop(dropReasonOf(err), face, peer)
     }
-    f.credit.earn(peer, frame.length)
+    f.credit.earn(peer, frame.length) // padding included: it pays for the answers
+    const records = withoutPadding(want.records)
     // entries first (they are what the asker's schedule waits for), then the blobs of chain20
     // entries, oldest first, while the credit lasts; the rest waits for the peer's next request
-    const runs = await this.#serveRecords(f, src, want.records)
-    const after = this.afterWant?.(src, want.records, f)
+    const runs = await this.#serveRecords(f, src, records)
+    const after = this.afterWant?.(src, records, f)
     if (after) await after
     await this.#serveBlobRuns(f, src, runs)
   }

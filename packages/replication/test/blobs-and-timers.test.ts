@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createChainEntry, toHex, type BlobStore, type LogStore, type Signer } from '@tinyssb/packet'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
-import { createNode } from '../src/index.js'
+import { AMPLIFICATION, LIVE_WANT_RECORDS, createNode } from '../src/index.js'
+import { wantAnswerBytes } from '../src/padding.js'
 import { produce, producerAndConsumer, runUntil, signerFor, stores } from './helpers.js'
 
 async function appendChain(logs: LogStore, blobs: BlobStore, signer: Signer, content: Uint8Array) {
@@ -12,6 +13,9 @@ async function appendChain(logs: LogStore, blobs: BlobStore, signer: Signer, con
   await logs.append(fid, entry.seq, entry.wire)
   return { entry, blobs: list }
 }
+
+/** A live-edge WANT: 2 records (79 bytes), padded to pay for 2 entries and a front hint at 3 ×: 101 bytes. */
+const LIVE_WANT_BYTES = Math.ceil(wantAnswerBytes(LIVE_WANT_RECORDS) / AMPLIFICATION)
 
 describe('sidechains', () => {
   it('blobs follow their chain20 entry: served after it and stored by the consumer', async () => {
@@ -119,7 +123,7 @@ describe('timers', () => {
     await nodeA.publish(fid, e!.wire)
     await runUntil(clock, () => false, 500, 5)
     expect(nodeB.front(fid)).toBe(31)
-    expect(wants).toEqual([7 + 2 * 36])
+    expect(wants).toEqual([LIVE_WANT_BYTES])
     await nodeA.stop()
     await nodeB.stop()
   })
@@ -137,8 +141,8 @@ describe('timers', () => {
       await runUntil(clock, () => false, 5000, 20) // 5 s between entries, as the demo producer
     }
     expect(nodeB.front(fid)).toBe(8)
-    // one WANT of 2 records (79 bytes) per entry, plus at most one periodic WANT per 10 s
-    expect(wants.every((n) => n === 7 + 2 * 36)).toBe(true)
+    // one WANT of 2 records (79 bytes, padded to 101) per entry, plus at most one periodic WANT per 10 s
+    expect(wants.every((n) => n === LIVE_WANT_BYTES)).toBe(true)
     expect(wants.length).toBeGreaterThanOrEqual(5)
     expect(wants.length).toBeLessThanOrEqual(5 + 3)
     await nodeA.stop()

@@ -27,7 +27,9 @@ describe('face settings', () => {
       faces: [{ face: big, kind: 'lora' }, { face: fake('u', 1400), wantBytes: 1400, window: 500, serveRate: 7 }],
     })
     expect(p).toMatchObject({ face: big, kind: 'lora', records: 3, window: 3 })
-    expect(q).toMatchObject({ kind: 'udp', records: 38, window: 500, serveRate: 7 })
+    // 38 records fit 1400 bytes; padded to pay for their answers at 3 × (40 bytes each, 21 for a hint) 34 do
+    expect(q).toMatchObject({ kind: 'udp', records: 34, window: 500, serveRate: 7, amplification: 3, padFor: 3 })
+    expect(p).toMatchObject({ amplification: 4, padFor: Number.POSITIVE_INFINITY }) // 'lora': not padded, bound 4
   })
 
   it('wantBytes never exceeds the face MTU', () => {

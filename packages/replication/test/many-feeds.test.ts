@@ -6,6 +6,7 @@ import { decodeWant, encodeWant, wantDmx, type WantRecord } from '@tinyssb/packe
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { createNode, EAGER_REPLICAS } from '../src/index.js'
+import { withoutPadding } from '../src/padding.js'
 import { produce, runUntil, signerFor, stores } from './helpers.js'
 
 /** A store holding `feeds` logs of `entries` entries each (feeds from signerFor(100 + i)). */
@@ -27,7 +28,9 @@ function wantsHeard(hub: ReturnType<typeof memoryHub>) {
     frames,
     listen(clock: { now(): number }) {
       hub.face('listener').onFrame((f, from) => {
-        if (f.length !== 120) frames.push({ at: clock.now(), from, ...decodeWant(f) })
+        if (f.length === 120) return
+        const w = decodeWant(f)
+        frames.push({ at: clock.now(), from, dmx: w.dmx, records: withoutPadding(w.records) })
       })
     },
   }

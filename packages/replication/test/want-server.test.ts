@@ -172,7 +172,10 @@ describe('answers on the memory hub', () => {
     const got = { asker: 0, bystander: 0 }
     asker.onFrame((f) => void (f.length === 120 && got.asker++))
     bystander.onFrame((f) => void (f.length === 120 && got.bystander++))
-    await asker.send(encodeWant(wantDmx(fid), [1, 2, 3].map((seq) => ({ fid, seq }))))
+    // padded like a node's WANT (115 bytes pay for 345 at 3 ×; 141 pay for 3 entries and a hint)
+    const want = new Uint8Array(141)
+    want.set(encodeWant(wantDmx(fid), [1, 2, 3].map((seq) => ({ fid, seq }))))
+    await asker.send(want)
     await runUntil(clock, () => got.asker === 3, 1000, 5)
     expect(got).toEqual({ asker: 3, bystander: 0 })
     await nodeA.stop()
