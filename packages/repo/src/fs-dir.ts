@@ -1,5 +1,5 @@
 // Small file-system helpers: store directories, atomic file writes, directory fsync.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync, fchmodSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, fchmodSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { dirname } from 'node:path'
 import { errnoCode, ioError, StoreError } from './errors.js'
@@ -89,5 +89,34 @@ export function unlinkQuiet(path: string): void {
     unlinkSync(path)
   } catch {
     // already gone
+  }
+}
+
+/** Writes all of `buf` at `position` (pwrite until done). */
+export function writeAll(fd: number, buf: Uint8Array, position: number): void {
+  let done = 0
+  while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, position + done)
+}
+
+/** Reads up to `buf.length` bytes at `position`; returns how many (fewer at the end of the file). */
+export function readAll(fd: number, buf: Uint8Array, position: number): number {
+  let done = 0
+  while (done < buf.length) {
+    const n = readSync(fd, buf, done, buf.length - done, position + done)
+    if (n === 0) break
+    done += n
+  }
+  return done
+}
+
+/** Hard-links `tmp` to `path` (atomic, fails with EEXIST); falls back to rename where links are unsupported. */
+export function linkOrRename(tmp: string, path: string): void {
+  try {
+    linkSync(tmp, path)
+  } catch (err) {
+    const code = errnoCode(err)
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err
+    if (existsSync(path)) throw Object.assign(new Error(`${path} exists`), { code: 'EEXIST' })
+    renameSync(tmp, path)
   }
 }

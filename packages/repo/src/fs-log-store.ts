@@ -1,16 +1,17 @@
 // The file-system LogStore: one poc-01 log file per feed in <node dir>/_logs/<fid hex>.log,
 // byte-compatible with the Python reference (vectors/README.md "logfile.json").
-import { linkSync, readdirSync, renameSync, existsSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { equalBytes, fromHex, toHex, type StoredEntry, type Verifier } from '@tinyssb/packet'
+import { equalBytes, fromHex, toHex, type Verifier } from '@tinyssb/packet'
 import { checkLog } from './check-log.js'
 import { cutToValidPrefix, damagedError, followChain, type LogDamage } from './log-chain.js'
 import { checkFid } from './checks.js'
 import { errnoCode, ioError, StoreError } from './errors.js'
-import { ensureDir, syncDir, unlinkQuiet, writeTmp } from './fs-dir.js'
+import { ensureDir, linkOrRename, syncDir, unlinkQuiet, writeTmp } from './fs-dir.js'
 import { copyInfo, formatLogHeader } from './log-header.js'
-import { decodeBlock, openLogFile, type LogFile, type LogRepair } from './log-file.js'
-import { checkAppend, checkAppendManyAsync, closed, exists, firstSeq, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
+import { openLogFile, type LogFile, type LogRepair } from './log-file.js'
+import { streamEntries } from './log-stream.js'
+import { checkAppend, checkAppendManyAsync, closed, exists, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
 import type { VerifiableLogStore } from './memory-store.js'
 import { entriesOfType, type TypeScanStore } from './entries-of-type.js'
 import { TYPE_INDEX_FILE, TypeIndex } from './type-index.js'
@@ -34,8 +35,6 @@ export const LOGS_DIR = '_logs'
 const DAMAGE_CODES = new Set(['PACKET_LENGTH', 'PACKET_DMX', 'PACKET_SIGNATURE', 'STORE_CORRUPT'])
 /** Log files the store keeps open at once by default; the least recently used is closed beyond it. */
 export const DEFAULT_MAX_OPEN_LOGS = 256
-/** Blocks read per step by `entries()`: bounded memory, few system calls. */
-const ENTRIES_CHUNK_BLOCKS = 64
 const LOG_FILE_NAME = /^([0-9a-f]{64})\.log$/
 
 /** Options of {@link fsLogStore}. */
@@ -46,7 +45,13 @@ export interface FsLogStoreOptions {
   readonly verifier: Verifier
   /** Create `dir/_logs` when missing. Default false: a missing directory is STORE_NOT_FOUND. */
   readonly createIfMissing?: boolean
-  /** fsync each appended block and header update (and the directory on log creation). Default false. */
+  /**
+   * An append resolves only once its entries are on disk (fdatasync; the directory too on log
+   * creation), so an acknowledged entry survives a power loss. Appends that write while a sync
+   * runs share the next one (group commit): a sync off the event loop per batch, not per entry.
+   * Default false: an append resolves once the OS holds it (survives the process being killed,
+   * not a power loss).
+   */
   readonly durable?: boolean
   /**
    * Open logs without writing anything: no repair on open, create/append refused (STORE_READ_ONLY).
@@ -117,12 +122,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
     }
     const opened = openLogFile(pathOf(hex), fid, verifier, durable, readOnly)
     if (!opened) return undefined
-    if (open.size >= maxOpen) {
-      const [oldHex, oldest] = open.entries().next().value!
-      open.delete(oldHex)
-      if (oldest.chainChecked) checked.set(oldHex, { stamp: oldest.stamp(), damage: oldest.damage })
-      oldest.close()
-    }
+    if (open.size >= maxOpen) evictOne()
     const known = checked.get(hex)
     if (known && opened.repairs.length === 0 && known.stamp === opened.file.stamp()) {
       opened.file.chainChecked = true
@@ -133,6 +133,17 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
     // Reported once the log is repaired and cached, so a throwing callback cannot leak the fd.
     for (const r of opened.repairs) onRepair?.(r)
     return opened.file
+  }
+
+  /** Closes the least recently used log that no commit holds open (none when all are busy: a few more stay open). */
+  const evictOne = (): void => {
+    for (const [oldHex, oldest] of open) {
+      if (oldest.busy()) continue
+      open.delete(oldHex)
+      if (oldest.chainChecked) checked.set(oldHex, { stamp: oldest.stamp(), damage: oldest.damage })
+      void oldest.close() // closes at once: it is not busy
+      return
+    }
   }
 
   const store: FsLogStore = {
@@ -178,7 +189,8 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       const lf = lookup(fid)
       if (!lf) throw notFound(fid)
       checkIntact(lf)
-      lf.append(checkAppend(lf.info, seq, wire, verifier))
+      lf.write([checkAppend(lf.tail, seq, wire, verifier)])
+      await lf.commit()
       return copyInfo(lf.info)
     },
     async appendMany(fid, seq, wires) {
@@ -186,19 +198,20 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       const lf = lookup(fid)
       if (!lf) throw notFound(fid)
       checkIntact(lf)
-      const before = lf.info
+      const before = lf.tail
       const { entries, error } = await checkAppendManyAsync(before, seq, wires, verifier)
       // signatures may have been checked on other threads: refuse if the log moved meanwhile
       const now = lookup(fid)
-      if (!now || now.info.frontSeq !== before.frontSeq || !equalBytes(now.info.frontMid, before.frontMid)) {
+      if (!now || now.tail.frontSeq !== before.frontSeq || !equalBytes(now.tail.frontMid, before.frontMid)) {
         throw movedWhileChecking(before, seq)
       }
       checkIntact(now)
-      now.appendMany(entries)
+      now.write(entries)
+      await now.commit()
       return { info: copyInfo(now.info), appended: entries.length, ...(error === undefined ? {} : { error }) }
     },
     entries(fid, from) {
-      return { [Symbol.asyncIterator]: () => streamEntries(fid, from) }
+      return { [Symbol.asyncIterator]: () => streamEntries(lookup, fid, from) }
     },
     entriesOfType(fid, type, from) {
       return { [Symbol.asyncIterator]: () => entriesOfType(typeScan, fid, type, from) }
@@ -224,8 +237,10 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       if (!isClosed && !readOnly) types.save(logsDir, durable)
       isClosed = true
       last = undefined
-      for (const lf of open.values()) lf.close()
+      const files = [...open.values()]
       open.clear()
+      // a log whose commit runs closes once it settled (its appends still resolve or reject)
+      await Promise.all(files.map((lf) => lf.close()))
     },
     async verify(fid) {
       const r = await checkLog(store, fid, verifier)
@@ -241,8 +256,13 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
     },
     async repair(fid) {
       if (readOnly) throw readOnlyError(logsDir)
-      const lf = lookup(fid)
+      let lf = lookup(fid)
       if (!lf) throw notFound(fid)
+      while (lf.busy()) {
+        await lf.commit().catch(() => undefined) // the log as committed is what is checked
+        lf = lookup(fid)
+        if (!lf) throw notFound(fid)
+      }
       const r = cutToValidPrefix(lf, verifier)
       lf.chainChecked = true
       lf.damage = undefined
@@ -271,49 +291,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
     if (lf.damage) throw damagedError(lf, lf.damage)
   }
 
-  // Streams from the anchor (mids need every predecessor) in chunks; the front is the one at the
-  // start. Each chunk looks the log up again, because it may have been closed to bound open files.
-  async function* streamEntries(fid: Uint8Array, from: number | undefined): AsyncGenerator<StoredEntry> {
-    const first = lookup(fid)
-    if (!first) throw notFound(fid)
-    const { anchorSeq, anchorMid, frontSeq } = first.info
-    const start = firstSeq(first.info, from)
-    let prev = anchorMid
-    let seq = anchorSeq + 1
-    while (seq <= frontSeq) {
-      const lf = lookup(fid)
-      if (!lf || lf.info.anchorSeq !== anchorSeq) throw new StoreError('STORE_CORRUPT', `log ${first.path} changed while being read`)
-      const count = Math.min(ENTRIES_CHUNK_BLOCKS, frontSeq - seq + 1)
-      let chunk: Uint8Array
-      try {
-        chunk = lf.readBlocks(seq, count)
-      } catch (err) {
-        if (err instanceof StoreError) throw err
-        throw ioError(`cannot read log ${lf.path}`, err)
-      }
-      const out: StoredEntry[] = []
-      for (let i = 0; i < count; i++, seq++) {
-        const e = decodeBlock(lf.path, fid, seq, prev, chunk, i)
-        if (seq >= start) out.push({ seq, prev: prev.slice(), wire: e.wire, mid: e.mid })
-        prev = e.mid
-      }
-      yield* out
-    }
-  }
-
   return store
-}
-
-/** Hard-links `tmp` to `path` (atomic, fails with EEXIST); falls back to rename where links are unsupported. */
-function linkOrRename(tmp: string, path: string): void {
-  try {
-    linkSync(tmp, path)
-  } catch (err) {
-    const code = errnoCode(err)
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err
-    if (existsSync(path)) throw Object.assign(new Error(`${path} exists`), { code: 'EEXIST' })
-    renameSync(tmp, path)
-  }
 }
 
 function readOnlyError(dir: string): StoreError {

@@ -1,11 +1,15 @@
 // One open poc-01 log file: the header in memory, a file descriptor, and nothing else (O(1) memory
-// whatever the log's length). Synchronous fd calls keep appends fast (no per-append open/close or
-// promise round trips through the thread pool) and make each append one uninterrupted critical
-// section, which is what serializes concurrent appends to one log.
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs'
+// whatever the log's length). Synchronous fd calls keep writes fast (no per-append open/close or
+// promise round trips through the thread pool) and make each write one uninterrupted critical
+// section, which is what serializes concurrent appends to one log. A durable log syncs off the
+// event loop, one fdatasync for the writes made together (group-commit.ts).
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync } from 'node:fs'
 import type { LogDamage } from './log-chain.js'
 import { checkEntry, decodeEntry, equalBytes, MAX_SEQ, PacketError, toHex, type Entry, type LogInfo, type Verifier } from '@tinyssb/packet'
 import { errnoCode, ioError, StoreError } from './errors.js'
+import { repairTail, type LogRepair } from './crash-repair.js'
+import { readAll, writeAll } from './fs-dir.js'
+import { groupCommit } from './group-commit.js'
 import {
   BLOCK_RESERVED_BYTES,
   encodeFront,
@@ -15,36 +19,19 @@ import {
   parseLogHeader,
 } from './log-header.js'
 
-/** What {@link openLogFile} did to a log file left behind by a crash (or damaged otherwise). */
-export interface LogRepair {
-  /** The log file. */
-  readonly path: string
-  /** The feed ID. */
-  readonly fid: Uint8Array
-  /**
-   * - `partial-block`: the file ended in a torn block (size not 128 + k·128); the partial tail was cut.
-   * - `roll-forward`: complete, valid blocks after the header's front (killed between writing the
-   *   block and rewriting the header); the header now includes them.
-   * - `invalid-tail`: blocks after the front that are not valid next entries were cut.
-   * - `front-beyond-file`: the header claims more entries than the file holds (possible after a
-   *   power loss without `durable`); the front was moved back to the last valid entry.
-   * - `damaged-middle`: the store's `repair(fid)` cut a log damaged in the middle back to its
-   *   valid prefix.
-   */
-  readonly kind: 'partial-block' | 'roll-forward' | 'invalid-tail' | 'front-beyond-file' | 'damaged-middle'
-  /** Front seq in the header before the repair. */
-  readonly frontBefore: number
-  /** Front seq after the repair. */
-  readonly frontAfter: number
-  /** Bytes cut from the end of the file. */
-  readonly bytesCut: number
-}
+export type { LogRepair } from './crash-repair.js'
+export { decodeBlock } from './log-stream.js'
 
 /** An open log file. Owned by the file store, which keeps a bounded number open. */
 export interface LogFile {
   readonly path: string
-  /** The header; replaced (never mutated) on append. */
+  /** The header as committed: readers see the entries up to its front. Replaced (never mutated). */
   info: LogInfo
+  /**
+   * Where appends continue: the front of the blocks written. Beyond `info` while a durable commit
+   * waits for its sync (those entries are not readable yet); equal to it otherwise.
+   */
+  tail: LogInfo
   /** Whether the chain from the anchor to the front was followed since the log was opened. */
   chainChecked: boolean
   /** Damage known in this log (found by the chain check or by verify); appends are refused then. */
@@ -53,35 +40,35 @@ export interface LogFile {
   readWire(seq: number): Uint8Array
   /** Reads `count` consecutive blocks from `seq` (128 bytes each, reserved bytes included). */
   readBlocks(seq: number, count: number): Uint8Array
-  /** Writes an entry already checked against `info` (checkAppend), then the header front. */
-  append(entry: Entry): void
-  /** Appends consecutive verified entries with one block write and one header write. */
-  appendMany(entries: readonly Entry[]): void
-  /** Moves the front back to `seq` (whose mid is `mid`), cutting the blocks after it; returns the bytes cut. */
+  /**
+   * Writes consecutive entries already checked against `tail` (checkAppend) with one block write.
+   * Not durable: the header front too, and `info` moves at once. Durable: `commit()` makes them
+   * count (sync, then header).
+   */
+  write(entries: readonly Entry[]): void
+  /**
+   * Resolves once every entry written so far is on disk and counted in `info`: at once when not
+   * durable; else after an fdatasync that started after the write (shared by the writes made
+   * meanwhile, see group-commit.ts). Rejects (StoreError STORE_IO) when the sync fails: the log is
+   * cut back to `info` then.
+   */
+  commit(): Promise<void>
+  /** Whether a durable commit runs or waits (such a log is not closed to bound open files). */
+  busy(): boolean
+  /** Moves the front back to `seq` (whose mid is `mid`), cutting the blocks after it; returns the bytes cut. Not while busy. */
   truncate(seq: number, mid: Uint8Array): number
   /** Identifies this version of the file (inode, size, change time), to skip checks of an unchanged file. */
   stamp(): string
-  close(): void
+  /**
+   * Closes the file once no commit runs (durable: after syncing the last header update, so a
+   * clean close leaves nothing to roll forward). Resolves when it is closed.
+   */
+  close(): Promise<void>
 }
 
 /** Offset of the block of `seq` in a log whose anchor is `anchorSeq`. */
 function blockOffset(anchorSeq: number, seq: number): number {
   return LOG_BLOCK_BYTES * (seq - anchorSeq)
-}
-
-function writeAll(fd: number, buf: Uint8Array, position: number): void {
-  let done = 0
-  while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, position + done)
-}
-
-function readAll(fd: number, buf: Uint8Array, position: number): number {
-  let done = 0
-  while (done < buf.length) {
-    const n = readSync(fd, buf, done, buf.length - done, position + done)
-    if (n === 0) break
-    done += n
-  }
-  return done
 }
 
 /**
@@ -110,7 +97,7 @@ export function openLogFile(
     const repairs: LogRepair[] = []
     // read-only: never write, so a reader cannot race a writer in another process; the header is
     // taken as it is (a torn tail beyond it is ignored; missing entries show up as STORE_CORRUPT)
-    const repaired = readOnly ? info : repair(fd, path, info, verifier, durable, repairs)
+    const repaired = readOnly ? info : repairTail(fd, path, info, verifier, durable, repairs)
     return { file: logFile(fd, path, repaired, durable), repairs }
   } catch (err) {
     closeSync(fd)
@@ -137,82 +124,49 @@ function readHeader(fd: number, path: string, fid: Uint8Array): LogInfo {
   return info
 }
 
-// Crash repair. An append writes the block at the end, then rewrites header bytes 104..127, so a
-// process killed mid-append leaves (a) a partial block, or (b) a complete block the header does not
-// count yet. (a) is cut; (b) is kept when it is the valid next entry (DMX and signature), so an
-// append that returned is never lost even if the header write was cut short. (c) a front beyond the
-// file cannot come from a killed process (the page cache is coherent), only from a power loss
-// without `durable` or from outside damage: we walk the blocks from the anchor and move the front
-// back to the last valid entry rather than refuse the log — those entries are gone either way,
-// and a replica can fetch them again. It is reported (the store's `onRepair`), because a producer that
-// rewinds its own feed would sign a different entry at a seq it may already have sent.
-function repair(
-  fd: number,
-  path: string,
-  info: LogInfo,
-  verifier: Verifier,
-  durable: boolean,
-  repairs: LogRepair[],
-): LogInfo {
-  const size = fstatSync(fd).size
-  const blocks = Math.floor((size - LOG_HEADER_BYTES) / LOG_BLOCK_BYTES)
-  const partial = (size - LOG_HEADER_BYTES) % LOG_BLOCK_BYTES
-  const held = info.frontSeq - info.anchorSeq
-  if (partial === 0 && blocks === held) return info
-
-  const report = (kind: LogRepair['kind'], frontAfter: number, bytesCut: number): void => {
-    repairs.push({ path, fid: info.fid.slice(), kind, frontBefore: info.frontSeq, frontAfter, bytesCut })
-  }
-  if (partial !== 0) report('partial-block', info.frontSeq, partial)
-  let front = { seq: info.frontSeq, mid: info.frontMid }
-  if (blocks > held) {
-    front = walk(fd, info, front, held, blocks, verifier)
-    if (front.seq > info.frontSeq) report('roll-forward', front.seq, 0)
-  } else if (blocks < held) {
-    front = walk(fd, info, { seq: info.anchorSeq, mid: info.anchorMid }, 0, blocks, verifier)
-  }
-  const kept = front.seq - info.anchorSeq
-  if (blocks < held) report('front-beyond-file', front.seq, LOG_BLOCK_BYTES * (blocks - kept))
-  else if (kept < blocks) report('invalid-tail', front.seq, LOG_BLOCK_BYTES * (blocks - kept))
-  const newSize = LOG_HEADER_BYTES + LOG_BLOCK_BYTES * kept
-  if (front.seq !== info.frontSeq) writeAll(fd, encodeFront(front.seq, front.mid), HEADER_OFFSET.FRONT_SEQ)
-  if (newSize !== size) ftruncateSync(fd, newSize)
-  if (durable) fdatasyncSync(fd)
-  return { ...info, frontSeq: front.seq, frontMid: front.mid }
-}
-
-/** Reads blocks `from`..`to`-1 (0-based after the header) and returns the last valid front. */
-function walk(
-  fd: number,
-  info: LogInfo,
-  start: { seq: number; mid: Uint8Array },
-  from: number,
-  to: number,
-  verifier: Verifier,
-): { seq: number; mid: Uint8Array } {
-  const front = { ...start }
-  const block = new Uint8Array(LOG_BLOCK_BYTES)
-  for (let i = from; i < to && front.seq < MAX_SEQ; i++) {
-    if (readAll(fd, block, LOG_HEADER_BYTES + LOG_BLOCK_BYTES * i) < LOG_BLOCK_BYTES) break
-    const r = checkEntry({ fid: info.fid, seq: front.seq + 1, prev: front.mid }, block.subarray(BLOCK_RESERVED_BYTES), verifier)
-    if (!r.ok) break
-    front.seq += 1
-    front.mid = r.entry.mid
-  }
-  return front
-}
-
 function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): LogFile {
   let open = true
-  // Reused: appends run one at a time.
-  const block = new Uint8Array(LOG_BLOCK_BYTES)
+  let headerDirty = false // durable: a header front written since the last sync
   const front = new Uint8Array(LOG_HEADER_BYTES - HEADER_OFFSET.FRONT_SEQ)
   const frontView = new DataView(front.buffer)
   const corrupt = (seq: number, got: number): StoreError =>
     new StoreError('STORE_CORRUPT', `log ${path}: entry ${seq} is cut short (${got} of 128 bytes): an interrupted append (repaired when the log is next opened for writing) or one in progress`)
+  const writeFront = (seq: number, mid: Uint8Array): void => {
+    frontView.setUint32(0, seq) // front seq (BE32) ‖ front mid
+    front.set(mid, 4)
+    writeAll(fd, front, HEADER_OFFSET.FRONT_SEQ)
+  }
+  const sizeOf = (info: LogInfo): number => LOG_HEADER_BYTES + LOG_BLOCK_BYTES * (info.frontSeq - info.anchorSeq)
+  // Durable appends: the blocks are synced before the header counts them, and the header write is
+  // synced by the next commit (or on close): a header is never ahead of the blocks on disk, and a
+  // header that lags behind synced blocks is rolled forward on open (see repair above).
+  const commits = groupCommit<LogInfo>({
+    fd,
+    mark: () => lf.tail,
+    synced(tail) {
+      if (tail === lf.info) return
+      try {
+        writeFront(tail.frontSeq, tail.frontMid)
+      } catch (err) {
+        throw ioError(`cannot update the header of log ${path}`, err)
+      }
+      headerDirty = true
+      lf.info = tail
+    },
+    failed() {
+      // what the page cache holds beyond the synced front may or may not reach the disk: cut it
+      lf.tail = lf.info
+      try {
+        ftruncateSync(fd, sizeOf(lf.info))
+      } catch {
+        // the next open repairs the tail
+      }
+    },
+  })
   const lf: LogFile = {
     path,
     info: initial,
+    tail: initial,
     chainChecked: false,
     damage: undefined,
     readWire(seq) {
@@ -224,20 +178,15 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
       if (n < buf.length) throw corrupt(seq + Math.floor(n / LOG_BLOCK_BYTES), n % LOG_BLOCK_BYTES)
       return buf
     },
-    append(entry) {
-      lf.appendMany([entry])
-    },
-    appendMany(entries) {
+    write(entries) {
       if (entries.length === 0) return
-      const { anchorSeq } = lf.info
       const first = entries[0]!
       const lastEntry = entries[entries.length - 1]!
-      const offset = blockOffset(anchorSeq, first.seq)
-      const blocks = entries.length === 1 ? block : new Uint8Array(LOG_BLOCK_BYTES * entries.length)
+      const offset = blockOffset(lf.tail.anchorSeq, first.seq)
+      const blocks = new Uint8Array(LOG_BLOCK_BYTES * entries.length)
       entries.forEach((e, i) => blocks.set(e.wire, i * LOG_BLOCK_BYTES + BLOCK_RESERVED_BYTES))
       try {
         writeAll(fd, blocks, offset)
-        if (durable) fdatasyncSync(fd)
       } catch (err) {
         try {
           ftruncateSync(fd, offset) // drop partial blocks so the file stays 128 + k·128
@@ -246,18 +195,29 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
         }
         throw ioError(`cannot append entry ${first.seq} to log ${path}`, err)
       }
+      const tail = { ...lf.tail, frontSeq: lastEntry.seq, frontMid: lastEntry.mid.slice() }
+      lf.tail = tail
+      if (durable) return
       try {
-        frontView.setUint32(0, lastEntry.seq) // front seq (BE32) ‖ front mid
-        front.set(lastEntry.mid, 4)
-        writeAll(fd, front, HEADER_OFFSET.FRONT_SEQ)
-        if (durable) fdatasyncSync(fd)
+        writeFront(lastEntry.seq, lastEntry.mid)
       } catch (err) {
         // The blocks are written but the header may not count them: the next open rolls them
         // forward, and until then a retry of these seqs simply rewrites the same blocks.
+        lf.tail = lf.info
         throw ioError(`cannot update the header of log ${path}`, err)
       }
-      lf.info = { ...lf.info, frontSeq: lastEntry.seq, frontMid: lastEntry.mid.slice() }
+      lf.info = tail
     },
+    async commit() {
+      if (!durable || (lf.tail === lf.info && !commits.busy())) return
+      try {
+        await commits.wait()
+      } catch (err) {
+        if (err instanceof StoreError) throw err
+        throw ioError(`cannot sync log ${path}`, err)
+      }
+    },
+    busy: () => commits.busy(),
     truncate(seq, mid) {
       const size = LOG_HEADER_BYTES + LOG_BLOCK_BYTES * (seq - lf.info.anchorSeq)
       try {
@@ -266,6 +226,7 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
         ftruncateSync(fd, size)
         if (durable) fdatasyncSync(fd)
         lf.info = { ...lf.info, frontSeq: seq, frontMid: mid.slice() }
+        lf.tail = lf.info
         return cut
       } catch (err) {
         throw ioError(`cannot cut log ${path} back to entry ${seq}`, err)
@@ -276,26 +237,19 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
       return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`
     },
     close() {
-      if (open) closeSync(fd)
+      if (!open) return Promise.resolve()
       open = false
+      const closeNow = (): void => {
+        try {
+          if (headerDirty) fdatasyncSync(fd)
+        } catch {
+          // the header lags at worst: the next open rolls the synced blocks forward
+        }
+        closeSync(fd)
+      }
+      if (!commits.busy()) return Promise.resolve(closeNow())
+      return commits.idle().then(closeNow) // the fd stays open while a sync may use it
     },
   }
   return lf
-}
-
-/**
- * Decodes block `i` of a chunk read by readBlocks as entry `seq` after `prev` (DMX checked, no
- * signature: entries were verified on append).
- * @throws StoreError STORE_CORRUPT when the entry does not chain.
- */
-export function decodeBlock(path: string, fid: Uint8Array, seq: number, prev: Uint8Array, chunk: Uint8Array, i: number): Entry {
-  const wire = chunk.subarray(LOG_BLOCK_BYTES * i + BLOCK_RESERVED_BYTES, LOG_BLOCK_BYTES * (i + 1))
-  try {
-    return decodeEntry({ fid, seq, prev }, wire)
-  } catch (err) {
-    if (err instanceof PacketError) {
-      throw new StoreError('STORE_CORRUPT', `log ${path}: entry ${seq} does not chain (${err.code})`, { cause: err })
-    }
-    throw err
-  }
 }
