@@ -4,7 +4,8 @@
 // are read. Otherwise the type bytes of its blocks are read in chunks into one buffer (no mids, so
 // no hashing; nothing kept but the seqs of typed entries) and its index line is written: after a
 // log grew, only the new blocks, once the first of them is seen to chain onto the indexed front.
-import { DMX_BYTES, ENTRY_TYPE, toHex, type TypedEntry } from '@tinyssb/packet'
+import { sep } from 'node:path'
+import { DMX_BYTES, ENTRY_TYPE, type TypedEntry } from '@tinyssb/packet'
 import { ioError, StoreError } from './errors.js'
 import { BLOCK_RESERVED_BYTES, LOG_BLOCK_BYTES } from './log-header.js'
 import { decodeBlock } from './log-file.js'
@@ -26,7 +27,8 @@ export interface TypeScanStore {
   readonly index: TypeIndex
   /** Throws for a closed store or a malformed fid. */
   guard(fid: Uint8Array): void
-  pathOf(hex: string): string
+  /** The directory of the log files. */
+  readonly logsDir: string
   /** Opens the log in the store, which repairs an interrupted append; false when there is none. */
   repair(fid: Uint8Array): boolean
 }
@@ -34,8 +36,8 @@ export interface TypeScanStore {
 /** The entries of `type` from `from` (see LogStore.entriesOfType). */
 export async function* entriesOfType(store: TypeScanStore, fid: Uint8Array, type: number, from: number | undefined): AsyncGenerator<TypedEntry> {
   store.guard(fid)
-  const hex = toHex(fid)
-  const path = store.pathOf(hex)
+  const hex = Buffer.from(fid.buffer, fid.byteOffset, fid.byteLength).toString('hex')
+  const path = `${store.logsDir}${sep}${hex}.log` // not path.join: this runs once per log per scan
   let log = RawLog.open(path)
   if (!log?.sized) {
     log?.close()
@@ -46,8 +48,11 @@ export async function* entriesOfType(store: TypeScanStore, fid: Uint8Array, type
   try {
     const start = firstSeq(log, from)
     // the index lists the typed entries only: plain48 entries are found by reading
-    const known = type === ENTRY_TYPE.PLAIN48 ? undefined : store.index.get(hex)
-    if (known && matches(known, log)) return yield* fromIndex(log, path, known, type, start)
+    const known = type === ENTRY_TYPE.PLAIN48 ? undefined : store.index.get(fid, hex)
+    if (known && matches(known, log)) {
+      if (known.types.includes(type)) yield* fromIndex(log, path, known, type, start)
+      return
+    }
     const buf = BUF
     const base = known && continues(log, path, fid, known, buf) ? known : undefined
     if (base) yield* fromIndex(log, path, base, type, start)
@@ -68,7 +73,7 @@ export async function* entriesOfType(store: TypeScanStore, fid: Uint8Array, type
       }
       yield* out
     }
-    store.index.set(hex, { anchorSeq: log.anchorSeq, frontSeq: log.frontSeq, frontMid: log.frontMid, seqs, types })
+    store.index.set(fid, hex, { anchorSeq: log.anchorSeq, frontSeq: log.frontSeq, frontMid: log.frontMid.slice(), seqs, types })
   } finally {
     log.close()
   }

@@ -278,7 +278,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       if (isClosed) throw closed(`log store ${logsDir}`)
       checkFid(fid)
     },
-    pathOf,
+    logsDir,
     repair: (fid) => lookup(fid) !== undefined,
   }
 
