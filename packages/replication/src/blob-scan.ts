@@ -20,6 +20,11 @@ import { bkey } from './keys.js'
 
 /** Units of scan work a log costs before its entries (opening it, reading its header). */
 const LOG_COST = 8
+/**
+ * After a turn of scanning the scan waits this many times as long as the turn took (on the
+ * node's clock): it takes at most a quarter of a core, leaving the rest to serving and replicating.
+ */
+const IDLE_PER_WORK = 3
 
 /** Scans the held logs once per start. */
 export class ChainScanner {
@@ -27,7 +32,7 @@ export class ChainScanner {
   readonly #requester: BlobRequester
   readonly #step: number
   /** Logs still to scan (each holds one `open` of the requester until scanned), from #head on. */
-  #queue: Uint8Array[] = []
+  #queue: Array<{ readonly fid: Uint8Array; readonly key: string }> = []
   #head = 0
   readonly #queued = new Set<string>()
   /** Logs to scan again once their current scan is done. */
@@ -36,6 +41,8 @@ export class ChainScanner {
   #active = false
   #running = false
   #wake: (() => void) | undefined
+  /** When the current turn of work began (clock time). */
+  #turn = 0
 
   constructor(ctx: NodeContext, requester: BlobRequester, step = BLOB_SCAN_STEP) {
     this.#ctx = ctx
@@ -49,7 +56,7 @@ export class ChainScanner {
   rescan(fidKey: string): void {
     if (!this.#active) return
     // the log being read: read again once done (the chain may lie behind the point reached)
-    if (this.#head < this.#queue.length && bkey(this.#queue[this.#head]!) === fidKey) return void this.#again.add(fidKey)
+    if (this.#head < this.#queue.length && this.#queue[this.#head]!.key === fidKey) return void this.#again.add(fidKey)
     if (this.#queued.has(fidKey)) return
     this.#enqueue(Uint8Array.from(fidKey, (c) => c.charCodeAt(0)), fidKey)
     if (!this.#running) void this.#run(this.#generation).catch(() => this.stop())
@@ -60,11 +67,14 @@ export class ChainScanner {
     return this.#queue.length - this.#head
   }
 
-  /** Starts scanning every log of the store (in the background). */
-  async start(): Promise<void> {
+  /**
+   * Starts scanning the logs `held` (the node listed them at start: listing them again costs as
+   * much), or every log of the store, in the background.
+   */
+  async start(held?: readonly Uint8Array[]): Promise<void> {
     const generation = ++this.#generation
-    const fids: Uint8Array[] = []
-    for await (const fid of this.#ctx.logs.feeds()) fids.push(fid)
+    const fids: Uint8Array[] = held ? [...held] : []
+    if (!held) for await (const fid of this.#ctx.logs.feeds()) fids.push(fid)
     if (generation !== this.#generation) return
     this.#active = true
     for (const fid of fids) this.#enqueue(fid, bkey(fid))
@@ -80,14 +90,14 @@ export class ChainScanner {
     this.#head = 0
     this.#queued.clear()
     this.#again.clear()
-    for (const fid of left) this.#requester.close(bkey(fid))
+    for (const { key } of left) this.#requester.close(key)
     this.#resume()
   }
 
-  #enqueue(fid: Uint8Array, fidKey: string): void {
-    this.#requester.open(fidKey)
-    this.#queued.add(fidKey)
-    this.#queue.push(fid)
+  #enqueue(fid: Uint8Array, key: string): void {
+    this.#requester.open(key)
+    this.#queued.add(key)
+    this.#queue.push({ fid, key })
   }
 
   #resume(): void {
@@ -107,13 +117,15 @@ export class ChainScanner {
 
   async #scan(generation: number): Promise<void> {
     let budget = this.#step
+    this.#turn = this.#ctx.clock.now()
     while (generation === this.#generation && this.#head < this.#queue.length) {
-      const fid = this.#queue[this.#head]!
-      const fidKey = bkey(fid)
+      const { fid, key: fidKey } = this.#queue[this.#head]!
       budget -= LOG_COST
       try {
-        for await (const e of this.#chainEntries(fid)) {
+        const logs = this.#ctx.logs
+        for await (const e of logs.entriesOfType ? logs.entriesOfType(fid, ENTRY_TYPE.CHAIN20) : this.#chainEntries(fid)) {
           if (generation !== this.#generation) return
+          if (e.wire.length !== PACKET_BYTES) continue
           await this.#requester.checkNow(fidKey, e.wire.slice(8, 56))
           if (--budget <= 0 || this.#requester.full) {
             // pause without leaving the log: a store may stream from the anchor (entries() needs
@@ -142,20 +154,17 @@ export class ChainScanner {
     }
   }
 
-  /** The chain20 entries of a log: from the store's type index when it has one, else every entry read. */
+  /** The chain20 entries of a log, from a store without entriesOfType: every entry read. */
   async *#chainEntries(fid: Uint8Array): AsyncGenerator<TypedEntry> {
-    const logs = this.#ctx.logs
-    if (logs.entriesOfType) {
-      for await (const e of logs.entriesOfType(fid, ENTRY_TYPE.CHAIN20)) if (e.wire.length === PACKET_BYTES) yield e
-      return
-    }
-    for await (const e of logs.entries(fid)) if (e.wire.length === PACKET_BYTES && e.wire[7] === ENTRY_TYPE.CHAIN20) yield e
+    for await (const e of this.#ctx.logs.entries(fid)) if (e.wire[7] === ENTRY_TYPE.CHAIN20) yield e
   }
 
-  /** Waits for the next clock turn, and while the requester is full, for room. */
+  /** Waits IDLE_PER_WORK times as long as the turn took (at least the next clock turn), and while the requester is full, for room. */
   async #pause(): Promise<void> {
     const clock = this.#ctx.clock
-    await new Promise<void>((resolve) => clock.setTimeout(resolve, 0))
+    const worked = clock.now() - this.#turn
+    await new Promise<void>((resolve) => clock.setTimeout(resolve, Math.max(0, worked * IDLE_PER_WORK)))
     while (this.#requester.full && this.pending > 0) await new Promise<void>((resolve) => (this.#wake = resolve))
+    this.#turn = clock.now()
   }
 }

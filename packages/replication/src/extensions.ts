@@ -17,8 +17,8 @@ import type { WantServer } from './want-server.js'
 
 /** What the node calls of its extensions. */
 export interface Extensions {
-  /** After the node started: watches the own feeds, starts asking for missing blobs and scanning. */
-  start(ownFeeds: readonly Uint8Array[]): Promise<void>
+  /** After the node started: watches the own feeds, starts asking for missing blobs and scanning the logs `held`. */
+  start(ownFeeds: readonly Uint8Array[], held?: readonly Uint8Array[]): Promise<void>
   stop(): void
   lag(fid: Uint8Array, front: number | undefined): FeedLag | undefined
   /** 'caught-up' as the node's users see it (after the feed's sidechains are complete). */
@@ -44,7 +44,7 @@ export function createExtensions(
   const requester = asking ? new BlobRequester(ctx, router, faces, ro) : undefined
   const scanner = requester && ro.scan !== false ? new ChainScanner(ctx, requester) : undefined
   return {
-    async start(ownFeeds) {
+    async start(ownFeeds, held) {
       hints.running = true
       for (const fid of ownFeeds) {
         await watch.watch(fid)
@@ -52,7 +52,7 @@ export function createExtensions(
         if (info) hints.know(fid, info.frontSeq)
       }
       requester?.start()
-      void scanner?.start().catch(() => undefined)
+      void scanner?.start(held).catch(() => undefined)
     },
     stop() {
       scanner?.stop()

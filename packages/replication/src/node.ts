@@ -89,7 +89,9 @@ export function createNode(opts: NodeOptions): TinyNode {
     async start() {
       if (running) return
       // every log is served at once; replicas are loaded lazily (a node may hold thousands of logs)
+      const held: Uint8Array[] = []
       for await (const fid of ctx.logs.feeds()) {
+        held.push(fid)
         server.serve(fid)
         if (!own.has(bkey(fid)) && opts.replicateAll !== false) replicas.follow(fid)
       }
@@ -97,7 +99,7 @@ export function createNode(opts: NodeOptions): TinyNode {
       router.running = true
       for (const { face } of faces) unsubscribe.push(face.onFrame((frame, from) => router.receive(frame, face, from)))
       await replicas.start()
-      await ext.start(opts.ownFeeds ?? [])
+      await ext.start(opts.ownFeeds ?? [], held)
     },
     async stop() {
       running = false

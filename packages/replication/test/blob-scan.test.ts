@@ -1,7 +1,8 @@
 // The start-up scan for incomplete sidechains: it asks the store for chain20 entries only
 // (entriesOfType) and falls back to entries() for a store without it; a log that cannot be read is
 // skipped, never the whole scan; a log whose chain overflowed the requester while it was read is
-// read again; the scan pauses after a bounded amount of work, logs without entries included.
+// read again; the scan pauses after a bounded amount of work, logs without entries included, and
+// rests three times as long as it worked.
 import type { LogStore } from '@tinyssb/packet'
 import { StoreError } from '@tinyssb/repo'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
@@ -166,5 +167,30 @@ describe('ChainScanner', () => {
     }
     expect(turns).toBe(4)
     expect(requester.held()).toBe(0)
+  })
+
+  it('rests three times as long as a turn of work took (on the node clock)', async () => {
+    const b = stores()
+    for (let i = 0; i < 16; i++) await produce(b.logs, signerFor(140 + i), 1)
+    const clock = fakeClock()
+    // each log takes 1 ms of (fake) time to read
+    const logs: LogStore = Object.create(b.logs, {
+      entriesOfType: {
+        value: async function* () {
+          clock.advance(1)
+        },
+      },
+    })
+    const requester = requesterStub()
+    const scanner = new ChainScanner({ logs, clock } as unknown as NodeContext, requester as unknown as BlobRequester, 64)
+    await scanner.start()
+    await flush()
+    expect(scanner.pending).toBe(8) // a turn: 8 logs, 8 ms
+    clock.advance(23)
+    await flush()
+    expect(scanner.pending).toBe(8) // resting 24 ms
+    clock.advance(1)
+    await flush()
+    expect(scanner.pending).toBe(0)
   })
 })
