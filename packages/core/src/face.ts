@@ -28,6 +28,15 @@ export interface Face {
    * @throws FaceError FACE_EMPTY, FACE_MTU ({@link checkFrame}), FACE_CLOSED, FACE_PEER.
    */
   send(frame: Uint8Array, to?: PeerId): Promise<void>
+  /**
+   * Optional: the group `peer` belongs to, for fairness. Peers the face cannot tell apart as senders
+   * share one group — on UDP the host address ('udp:127.0.0.1' for 'udp:127.0.0.1:5001' and every
+   * other port of that host), so one host using many source ports gets one share of a budget, not
+   * one per port. An engine shares its budgets fairly between groups first, then between the peers
+   * of a group. Absent (or returning `peer`): every peer is a group of its own. Must be cheap and
+   * pure: the same string for the same peer while the face is open.
+   */
+  peerGroup?(peer: PeerId): string
   /** Subscribes to received frames; `from` names the sender (see {@link PeerId}). Returns "unsubscribe". */
   onFrame(handler: (frame: Uint8Array, from: PeerId) => void): () => void
   close(): Promise<void>

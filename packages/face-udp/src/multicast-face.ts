@@ -4,7 +4,7 @@ import type { Face, PeerId } from '@tinyssb/core'
 import { countDrop, createStats, type FaceStats } from './face-stats.js'
 import { FrameHandlers } from './frame-handlers.js'
 import { localAddressCheck } from './local-addresses.js'
-import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerIdOf, sendDatagram, type UdpAddress } from './udp-socket.js'
+import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerGroupOf, peerIdOf, sendDatagram, type UdpAddress } from './udp-socket.js'
 
 /** tinySSB's multicast group and port (docs/PROTOCOL.md "Faces"). */
 export const DEFAULT_MULTICAST_GROUP = '224.1.1.1'
@@ -41,6 +41,8 @@ export interface UdpMulticastFace extends Face {
   address(): UdpAddress
   /** The address and ephemeral port this face sends from; datagrams from it are its own. */
   sender(): UdpAddress
+  /** The host of a peer, 'udp:ADDRESS' for 'udp:ADDRESS:PORT': one host on many ports is one group. */
+  peerGroup(peer: PeerId): string
   readonly stats: FaceStats
 }
 
@@ -127,6 +129,7 @@ export async function udpMulticastFace(options: UdpMulticastFaceOptions = {}): P
     address: () => ({ address: bound.address, port: bound.port }),
     sender: () => ({ address: own.address, port: own.port }),
     addressable: false,
+    peerGroup: peerGroupOf,
     async send(frame: Uint8Array, _to?: PeerId) {
       checkSend(name, mtu, closing !== undefined, frame)
       await sendDatagram(sender, frame, { address: group, port: bound.port }, stats)

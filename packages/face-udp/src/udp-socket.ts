@@ -65,6 +65,15 @@ export function peerIdOf(address: string, port: number): PeerId {
 }
 
 /**
+ * The group of a UDP peer: its host, 'udp:ADDRESS' for 'udp:ADDRESS:PORT' (IPv6 too: the port is
+ * after the last colon). One host sending from many ports is one group (Face.peerGroup).
+ */
+export function peerGroupOf(peer: PeerId): string {
+  const i = peer.lastIndexOf(':')
+  return peer.startsWith('udp:') && i > 4 ? peer.slice(0, i) : peer
+}
+
+/**
  * Sends one datagram, best effort: resolves once the system took it or refused it, never rejects.
  * A refusal is counted as dropped.FACE_SEND.
  */

@@ -4,7 +4,7 @@ import { FaceError, type Face, type PeerId } from '@tinyssb/core'
 import { countDrop, createStats, type FaceStats } from './face-stats.js'
 import { FrameHandlers } from './frame-handlers.js'
 import { PeerSet, UDP_MAX_PEERS } from './peer-set.js'
-import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerIdOf, sendDatagram, type UdpAddress } from './udp-socket.js'
+import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerGroupOf, peerIdOf, sendDatagram, type UdpAddress } from './udp-socket.js'
 
 /** Options of {@link udpUnicastFace}. */
 export interface UdpUnicastFaceOptions {
@@ -18,7 +18,7 @@ export interface UdpUnicastFaceOptions {
   readonly localAddress?: string
   /** Largest frame send() takes. Default 1400. */
   readonly mtu?: number
-  /** A learning face remembers this many peers, the least recently heard evicted first. Default 16. */
+  /** A learning face remembers this many peers, the least recently heard (of the host with the most ports) evicted first. Default 16. */
   readonly maxPeers?: number
 }
 
@@ -32,6 +32,8 @@ export interface UdpUnicastFace extends Face {
   peer(): UdpAddress | undefined
   /** The peers a learning face can send to ('udp:ADDRESS:PORT'), most recently heard first; [] with a fixed peer. */
   peers(): PeerId[]
+  /** The host of a peer, 'udp:ADDRESS' for 'udp:ADDRESS:PORT': one host on many ports is one group. */
+  peerGroup(peer: PeerId): string
   readonly stats: FaceStats
 }
 
@@ -44,7 +46,8 @@ export interface UdpUnicastFace extends Face {
  *
  * Without them the face learns its peers, as the LoRa bridge learns its Wi-Fi clients
  * (docs/PROTOCOL.md "Faces"): it remembers the last `maxPeers` (default 16) senders, the least recently
- * heard evicted first, and is addressable. `send(frame, to)` sends to exactly that peer, and
+ * heard evicted first (of the host with the most ports: one host on many ports evicts its own),
+ * and is addressable. `send(frame, to)` sends to exactly that peer, and
  * rejects with FaceError FACE_PEER when `to` is not one of them (never heard, or evicted).
  * `send(frame)` without `to` sends to the most recently heard peer, so a client that comes back on
  * a new port is still answered; before any frame came in it drops the frame silently
@@ -66,7 +69,7 @@ export async function udpUnicastFace(options: UdpUnicastFaceOptions = {}): Promi
   const localPort = checkPort('localPort', options.localPort ?? 0, true)
   const localAddress = options.localAddress ?? '0.0.0.0'
   const mtu = options.mtu ?? UDP_MTU_BYTES
-  const learnt = new PeerSet(options.maxPeers ?? UDP_MAX_PEERS)
+  const learnt = new PeerSet(options.maxPeers ?? UDP_MAX_PEERS, peerGroupOf)
 
   const stats = createStats()
   const handlers = new FrameHandlers(stats)
@@ -107,6 +110,7 @@ export async function udpUnicastFace(options: UdpUnicastFaceOptions = {}): Promi
       return p === undefined ? undefined : { ...p }
     },
     peers: () => (fixedPeer === undefined ? learnt.ids() : []),
+    peerGroup: peerGroupOf,
     async send(frame, to) {
       checkSend(name, mtu, closing !== undefined, frame)
       const dest = destination(to)

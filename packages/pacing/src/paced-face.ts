@@ -116,7 +116,7 @@ function frameKey(frame: Uint8Array, to: PeerId | undefined): string {
  * depend on when promise jobs run; the next frame also waits until the inner send has settled.
  * @param inner - the face that really sends.
  * @param options - gap, jitter, airtime budget, queue bound, clock, randomness, priority.
- * @returns a face with the inner face's name, mtu and addressable, and `stats`.
+ * @returns a face with the inner face's name, mtu, addressable and peerGroup, and `stats`.
  * @throws TypeError for bad options.
  * @example
  * ```ts
@@ -244,6 +244,8 @@ export function pacedFace(inner: Face, options: PacedFaceOptions): PacedFace {
     get addressable() {
       return inner.addressable
     },
+    // the inner face's grouping of peers (fairness), when it has one
+    ...(inner.peerGroup ? { peerGroup: (peer: PeerId) => inner.peerGroup!(peer) } : {}),
     stats,
     get queueLength() {
       return queue.length

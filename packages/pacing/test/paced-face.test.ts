@@ -193,6 +193,10 @@ describe('pacedFace', () => {
     const face = pacedFace(inner, { minGapMs: 100, clock })
     expect(face.addressable).toBe(true)
     expect(pacedFace(recordingFace(clock), { minGapMs: 0 }).addressable).toBe(false)
+    // and the inner face's grouping of peers, when it has one
+    expect(face.peerGroup).toBeUndefined()
+    const grouped = pacedFace({ ...inner, peerGroup: (p: string) => p.split(':')[0]! }, { minGapMs: 0, clock })
+    expect(grouped.peerGroup?.('peer:a')).toBe('peer')
     const F = frame(30, 1)
     await face.send(F, 'peer:a')
     await face.send(F, 'peer:b') // the same bytes for another peer: a second send

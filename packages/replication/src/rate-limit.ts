@@ -1,4 +1,5 @@
-// Serve budgets: token buckets for a face and, within it, a fair share for each peer that asks.
+// Serve budgets: token buckets for a face and, within it, a fair share for each group of peers
+// (Face.peerGroup: a host) and, within that, for each peer that asks.
 import type { Clock, PeerId } from '@tinyssb/core'
 import { LruMap } from './lru.js'
 
@@ -37,28 +38,46 @@ export interface FaceBudgetLimits {
   /** Frames per second on the face, all peers together, and the burst. */
   readonly rate: number
   readonly burst: number
-  /** Peers with a share of their own; the least recently heard is forgotten beyond. */
+  /** Peers (and groups) with a share of their own; the least recently heard is forgotten beyond. */
   readonly maxPeers: number
-  /** A peer that took a token within this time is active; active peers split rate and burst. */
+  /** A peer that took a token within this time is active; active groups, then their peers, split rate and burst. */
   readonly activeMs: number
+  /** The group of a peer (Face.peerGroup); default: every peer is a group of its own. */
+  readonly groupOf?: (peer: PeerId) => string
 }
 
 interface Share {
   tokens: number
   last: number
+}
+
+interface PeerShare extends Share {
+  readonly group: string
   seen: number
 }
 
+/** Refills `s` at `rate` per second up to `burst` (a new share starts full). */
+function refill(s: Share, now: number, rate: number, burst: number): void {
+  s.tokens = Number.isNaN(s.tokens) ? burst : Math.min(burst, s.tokens + ((now - s.last) * rate) / 1000)
+  s.last = now
+}
+
 /**
- * The serve budget of one face: the face's token bucket, split evenly between its active peers.
- * With one peer asking it gets the whole rate; with n it gets rate/n (and burst/n), so a flooding
- * peer cannot take more than its share while others wait.
+ * The serve budget of one face: the face's token bucket, shared fairly in two levels. The active
+ * groups (Face.peerGroup: on UDP a host, whatever its ports) split it evenly, then the active peers
+ * of a group split the group's share: with G groups and n peers in its group a peer gets rate/G/n
+ * (and burst/G/n), its group rate/G. So a flooding peer cannot take more than its share while
+ * others wait, and one host with many ports (forged peer ids) takes one group's share, not one per
+ * port. Without groups every peer is a group: rate/n each. Both tables are bounded by maxPeers.
  */
 export class FaceBudget {
   readonly #limits: FaceBudgetLimits
   readonly #clock: Clock
   readonly #face: TokenBucket
-  readonly #peers: LruMap<PeerId, Share>
+  readonly #peers: LruMap<PeerId, PeerShare>
+  readonly #groups: LruMap<string, Share>
+  /** Active peers per active group, and how many groups are active (as last counted). */
+  #perGroup = new Map<string, number>()
   #active = 1
   #countedAt = Number.NEGATIVE_INFINITY
 
@@ -67,6 +86,7 @@ export class FaceBudget {
     this.#clock = clock
     this.#face = new TokenBucket(limits.rate, limits.burst, clock)
     this.#peers = new LruMap(limits.maxPeers)
+    this.#groups = new LruMap(limits.maxPeers)
   }
 
   /** Peers with serve state (bounded by maxPeers). */
@@ -76,35 +96,46 @@ export class FaceBudget {
 
   /** How many peers share the face now. */
   get active(): number {
+    let n = 0
+    for (const k of this.#perGroup.values()) n += k
+    return Math.max(1, n)
+  }
+
+  /** How many groups share the face now. */
+  get groups(): number {
     return this.#active
   }
 
-  /** Takes one frame of `peer`'s share and of the face's budget; false (nothing taken) when either is spent. */
+  /** Takes one frame of `peer`'s share, its group's and the face's budget; false (nothing taken) when one is spent. */
   take(peer: PeerId): boolean {
     const now = this.#clock.now()
     const { rate, burst } = this.#limits
-    let s = this.#peers.get(peer)
-    if (!s) {
-      this.#peers.set(peer, (s = { tokens: Number.NaN, last: now, seen: now }))
+    let p = this.#peers.get(peer)
+    if (!p) {
+      this.#peers.set(peer, (p = { tokens: Number.NaN, last: now, seen: now, group: this.#limits.groupOf?.(peer) ?? peer }))
       this.#countedAt = Number.NEGATIVE_INFINITY // a new peer: count again
     }
-    s.seen = now
-    const n = this.#countActive(now)
-    const shareBurst = Math.max(1, burst / n)
-    s.tokens = Number.isNaN(s.tokens) ? shareBurst : Math.min(shareBurst, s.tokens + ((now - s.last) * rate) / n / 1000)
-    s.last = now
-    if (s.tokens < 1 || !this.#face.take()) return false
-    s.tokens -= 1
+    p.seen = now
+    let g = this.#groups.get(p.group)
+    if (!g) this.#groups.set(p.group, (g = { tokens: Number.NaN, last: now }))
+    const groups = this.#countActive(now)
+    const n = Math.max(1, this.#perGroup.get(p.group) ?? 1)
+    refill(g, now, rate / groups, Math.max(1, burst / groups))
+    refill(p, now, rate / groups / n, Math.max(1, burst / groups / n))
+    if (p.tokens < 1 || g.tokens < 1 || !this.#face.take()) return false
+    p.tokens -= 1
+    g.tokens -= 1
     return true
   }
 
+  /** Active groups; counted at most every tenth of the activity window (and whenever a peer is new). */
   #countActive(now: number): number {
-    // counted at most every tenth of the activity window (and whenever a peer is new)
     if (now - this.#countedAt < this.#limits.activeMs / 10) return this.#active
-    let n = 0
-    for (const s of this.#peers.values()) if (now - s.seen <= this.#limits.activeMs) n++
+    const perGroup = new Map<string, number>()
+    for (const s of this.#peers.values()) if (now - s.seen <= this.#limits.activeMs) perGroup.set(s.group, (perGroup.get(s.group) ?? 0) + 1)
+    this.#perGroup = perGroup
     this.#countedAt = now
-    this.#active = Math.max(1, n)
+    this.#active = Math.max(1, perGroup.size)
     return this.#active
   }
 }

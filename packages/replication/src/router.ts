@@ -44,8 +44,9 @@ export class FrameRouter {
   /** What the router learnt about its sources: useful, unknown or suspect. */
   readonly sources: SourceRanks
   #inbox: Inbound[] = []
-  /** Frames waiting in the inbox, per source (face name and peer). */
+  /** Frames waiting in the inbox, per source (face name and peer) and per group of sources (Face.peerGroup). */
   readonly #waiting = new Map<string, number>()
+  readonly #groupWaiting = new Map<string, { frames: number; sources: number }>()
   #draining: Promise<void> | undefined
   /** While false, received frames are counted and ignored. */
   running = false
@@ -96,18 +97,27 @@ export class FrameRouter {
 
   /**
    * A frame from a face: counted, queued and processed soon, in arrival order. The inbox is
-   * bounded, and shared: a source (face and peer) may hold at most maxInbox / (n + 1) waiting
-   * frames, n the sources with frames waiting, so a flooding peer leaves room for the others.
+   * bounded, and shared in two levels: a group of sources (Face.peerGroup: on UDP a host, whatever
+   * its ports; else each source, a face and peer, is a group) may hold at most maxInbox / (g + 1)
+   * waiting frames, g the groups with frames waiting, and a source an even part of its group's
+   * share. So a flooding peer, or a host flooding from many ports, leaves room for the others.
    */
   receive(frame: Uint8Array, face: Face, peer: PeerId): void {
     this.#ctx.received(face, frame)
     if (!this.running) return
     const src = sourceKey(face, peer)
     const mine = this.#waiting.get(src) ?? 0
-    const sources = this.#waiting.size + (mine === 0 ? 1 : 0)
-    if (this.#inbox.length >= this.#maxInbox || mine >= Math.max(1, Math.floor(this.#maxInbox / (sources + 1)))) {
+    const groupKey = face.peerGroup ? sourceKey(face, face.peerGroup(peer)) : src
+    const group = this.#groupWaiting.get(groupKey) ?? { frames: 0, sources: 0 }
+    const groups = this.#groupWaiting.size + (group.sources === 0 ? 1 : 0)
+    const groupCap = Math.max(1, Math.floor(this.#maxInbox / (groups + 1)))
+    const sourceCap = Math.max(1, Math.floor(groupCap / (group.sources + (mine === 0 ? 1 : 0))))
+    if (this.#inbox.length >= this.#maxInbox || group.frames >= groupCap || mine >= sourceCap) {
       return this.#ctx.drop('INBOX_FULL', face, peer)
     }
+    if (mine === 0) group.sources++
+    group.frames++
+    this.#groupWaiting.set(groupKey, group)
     this.#waiting.set(src, mine + 1)
     this.#inbox.push({ frame, face, peer })
     // Drain soon, not now: a burst of frames (want-ahead answers) then lands in the inbox together
@@ -126,6 +136,7 @@ export class FrameRouter {
   async clear(): Promise<void> {
     this.#inbox = []
     this.#waiting.clear()
+    this.#groupWaiting.clear()
     await this.#draining
   }
 
@@ -139,6 +150,7 @@ export class FrameRouter {
         const batch = this.#inbox
         this.#inbox = []
         this.#waiting.clear()
+        this.#groupWaiting.clear()
         // Entries that do not match yet are parked first: when the entry before them arrives in
         // the same batch (want-ahead answers come in bursts), the chain is appended in one go.
         const parkedNow = new Set<Uint8Array>()

@@ -1,6 +1,7 @@
 // The WANT server: answers WANTs for the logs a node holds with the entries' 120 wire bytes (and the
 // blobs of chain20 entries), sent to the peer that asked. Each face's serve budget is shared fairly
-// by the peers asking on it; the same entry or blob is not sent twice to one peer (on a broadcast
+// by the groups of peers asking on it (Face.peerGroup: on UDP a host), then by the peers of a group;
+// the same entry or blob is not sent twice to one peer (on a broadcast
 // face: on the face) within SERVE_DEDUP_MS; and a peer is sent at most the face's amplification
 // bound × the bytes of its requests (blobs included; a request's padding counts, see padding.ts).
 // Every table is bounded: peers beyond MAX_PEERS_PER_FACE evict the least recently heard. The same
@@ -74,7 +75,7 @@ export class WantServer {
     const activeMs = limits.peerActiveMs ?? PEER_ACTIVE_MS
     for (const f of faces) {
       this.#faces.set(f.face, {
-        budget: new FaceBudget({ rate: f.serveRate, burst: f.serveBurst, maxPeers, activeMs }, ctx.clock),
+        budget: new FaceBudget({ rate: f.serveRate, burst: f.serveBurst, maxPeers, activeMs, ...groupsOf(f.face) }, ctx.clock),
         credit: new CreditLedger(limits.amplification ?? f.amplification, limits.maxCreditBytes ?? AMPLIFICATION_CREDIT_BYTES, maxPeers),
         recent: new LruMap(maxPeers),
         blobRuns: new LruMap(maxPeers),
@@ -97,10 +98,10 @@ export class WantServer {
     return true
   }
 
-  /** Peers with serve state on `face`, and how many of them share its budget now. */
-  peers(face: Face): { known: number; active: number } {
+  /** Peers with serve state on `face`, how many of them share its budget now, and in how many groups. */
+  peers(face: Face): { known: number; active: number; groups: number } {
     const f = this.#faces.get(face)
-    return { known: f?.budget.peers ?? 0, active: f?.budget.active ?? 0 }
+    return { known: f?.budget.peers ?? 0, active: f?.budget.active ?? 0, groups: f?.budget.groups ?? 0 }
   }
 
   /**
@@ -235,4 +236,9 @@ export class WantServer {
     if (m.size > 4 * MAX_WANT_RECORDS) m.delete(m.keys().next().value!) // bounded, oldest first
     return false
   }
+}
+
+/** The face's grouping of peers (Face.peerGroup), for the budget's two-level fairness. */
+function groupsOf(face: Face): { groupOf?: (peer: PeerId) => string } {
+  return face.peerGroup ? { groupOf: (peer) => face.peerGroup!(peer) } : {}
 }

@@ -76,9 +76,11 @@ export async function producerAndConsumer(opts: {
   verifier?: Verifier
   /** Hub delay range in ms: frames then arrive one by one, at different times. */
   delayMs?: [number, number]
+  /** The hub's grouping of face names (MemoryHubOptions.peerGroup). */
+  peerGroup?: (name: string) => string
 }) {
   const clock = fakeClock()
-  const hub = memoryHub({ seed: opts.seed, clock, ...(opts.delayMs ? { delayMs: opts.delayMs } : {}) })
+  const hub = memoryHub({ seed: opts.seed, clock, ...(opts.delayMs ? { delayMs: opts.delayMs } : {}), ...(opts.peerGroup ? { peerGroup: opts.peerGroup } : {}) })
   const a = stores()
   const b = stores(opts.verifier)
   const signer = signerFor(opts.feed)

@@ -126,6 +126,17 @@ describe('frame router', () => {
     expect(router.queues().inbox).toBe(6)
   })
 
+  it('the inbox is shared by groups too: a host flooding from many ports leaves room for another host', async () => {
+    const { router, ctx } = fixture({ maxInbox: 60 })
+    const face: Face = { name: 'g', mtu: 1400, send: async () => {}, onFrame: () => () => {}, close: async () => {}, peerGroup: (p) => p.split('#')[0]! }
+    for (let round = 0; round < 5; round++) for (let i = 0; i < 20; i++) router.receive(frame(1), face, `evil#${i}`)
+    // the host, alone, takes at most half whatever its ports (30, split evenly: 1 frame per port)
+    expect(router.queues().inbox).toBe(20)
+    for (let i = 0; i < 10; i++) router.receive(frame(1), face, 'consumer')
+    expect(router.queues().inbox).toBe(30) // the consumer's 10 frames got in
+    expect(ctx.stats.dropped.INBOX_FULL).toBe(80)
+  })
+
   it('the parking lot is bounded: an evicted frame counts as NO_DMX', async () => {
     const { clock, router, face, drops } = fixture({ parkingSlots: 2 })
     for (let i = 0; i < 3; i++) router.receive(frame(10 + i), face, `p${i}`)

@@ -155,6 +155,38 @@ describe('FaceBudget', () => {
     expect(na).toBe(100)
     expect(b.active).toBe(1)
   })
+
+  it('shares between groups first, then between the peers of a group; a group cannot gain by churning peer ids', () => {
+    const clock = fakeClock()
+    const groupOf = (p: string) => p.split('#')[0]!
+    const b = new FaceBudget({ rate: 1000, burst: 100, maxPeers: 64, activeMs: 1000, groupOf }, clock)
+    const got = new Map<string, number>()
+    const take = (p: string) => void (b.take(p) && got.set(groupOf(p), (got.get(groupOf(p)) ?? 0) + 1))
+    // one host on 50 ports and one consumer, each asking for 10 frames every 10 ms, for 3 s
+    for (let t = 0; t < 3000; t += 10) {
+      for (let i = 0; i < 10; i++) {
+        for (let k = 0; k < 50; k++) take(`evil#${k}`)
+        take('consumer')
+      }
+      clock.advance(10)
+    }
+    expect(b.groups).toBe(2)
+    expect(b.active).toBe(51)
+    const total = (got.get('evil') ?? 0) + (got.get('consumer') ?? 0)
+    expect(total).toBeLessThanOrEqual(100 + 1000 * 3 + 1) // the face's cap holds
+    expect(got.get('consumer')).toBeGreaterThanOrEqual(0.45 * total) // half, not 1/51
+    // the host now tries fresh ids every time (more than maxPeers of them): still one group's share
+    got.clear()
+    for (let t = 0, id = 0; t < 3000; t += 10) {
+      for (let i = 0; i < 10; i++) {
+        for (let k = 0; k < 50; k++) take(`evil#x${id++}`)
+        take('consumer')
+      }
+      clock.advance(10)
+    }
+    expect(got.get('consumer')).toBeGreaterThanOrEqual(0.45 * ((got.get('evil') ?? 0) + (got.get('consumer') ?? 0)))
+    expect(b.peers).toBe(64) // bounded
+  })
 })
 
 describe('answers on the memory hub', () => {

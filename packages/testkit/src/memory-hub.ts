@@ -22,6 +22,12 @@ export interface MemoryHubOptions {
   readonly clock?: Clock
   /** Largest frame send() takes. Default {@link MEMORY_MTU_BYTES}. */
   readonly mtu?: number
+  /**
+   * The group of a face name, offered as every face's `peerGroup` (Face.peerGroup), e.g.
+   * `(name) => name.split('#')[0]` to play one host ('evil') with many ports ('evil#1', 'evil#2', …).
+   * Default: none (every peer is a group of its own).
+   */
+  readonly peerGroup?: (name: string) => string
 }
 
 /** Counters of a hub, over all its faces. */
@@ -103,6 +109,7 @@ export function memoryHub(options: MemoryHubOptions = {}): MemoryHub {
   }
   const clock = options.clock ?? inFlightClock
   const mtu = options.mtu ?? MEMORY_MTU_BYTES
+  const peerGroup = options.peerGroup
   const members = new Map<string, Member>()
   const timers = new Set<unknown>()
   const stats: MemoryHubStats = { sent: 0, delivered: 0, lost: 0, duplicated: 0, reordered: 0, handlerErrors: 0 }
@@ -166,6 +173,7 @@ export function memoryHub(options: MemoryHubOptions = {}): MemoryHub {
         name,
         mtu,
         addressable: true,
+        ...(peerGroup ? { peerGroup: (peer: PeerId) => peerGroup(peer) } : {}),
         send(frame: Uint8Array, to?: PeerId) {
           if (self.closed) return Promise.reject(new FaceError('FACE_CLOSED', `face "${name}" is closed`))
           try {
