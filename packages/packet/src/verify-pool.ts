@@ -1,12 +1,12 @@
 // Parallel ed25519 verification on worker threads (Node only), for catching up: batches of entries
 // wait in one queue, and each worker takes the next as it answers one (at most WORKER_DEPTH held
-// at once), checking with the fastest backend here (libsodium when sodium-native is installed,
+// at once; what waits goes in one message, so a busy receive loop posts fewer and larger ones), checking with the fastest backend here (libsodium when sodium-native is installed,
 // else node:crypto; both apply one rule, so the verdicts are those of nodeEd25519.verify whichever
 // runs). The calling thread, which also receives, parses and stores, checks a batch itself only
 // when the workers are all busy and the queue is long.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { systemClock, type Clock } from '@tinyssb/core'
+import { soon, systemClock, type Clock } from '@tinyssb/core'
 import type { SignatureScheme, VerifyItem } from './crypto.js'
 import { pickEd25519, type NodeEd25519Backend } from './pick-ed25519.js'
 import { startSlot, type Slot, type SlotHost } from './verify-slot.js'
@@ -70,6 +70,8 @@ export interface VerifyPoolStats {
   /** Items checked on worker threads, and on the calling thread (including those of dead workers). */
   readonly itemsOnWorkers: number
   readonly itemsOnCaller: number
+  /** Messages posted to workers (each holds one or more waiting batches). */
+  readonly posts: number
 }
 
 /** An ed25519 scheme (libsodium or node:crypto) whose verifyMany() uses worker threads; close() stops them. */
@@ -110,7 +112,8 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
   const timeoutMs = Math.max(0, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   const perItemMs = Math.max(0, opts.timeoutPerItemMs ?? DEFAULT_TIMEOUT_PER_ITEM_MS)
   const callerAbove = Math.max(0, opts.callerAbove ?? DEFAULT_CALLER_ABOVE)
-  const stats = { workersStarted: 0, workersDied: 0, workersTimedOut: 0, itemsOnWorkers: 0, itemsOnCaller: 0 }
+  const stats = { workersStarted: 0, workersDied: 0, workersTimedOut: 0, itemsOnWorkers: 0, itemsOnCaller: 0, posts: 0 }
+  const clock = opts.clock ?? systemClock
   const slots: Slot[] = []
   const queue: Piece[] = []
   let queued = 0 // items in the queue
@@ -123,7 +126,7 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
   }
 
   const host: SlotHost = {
-    clock: opts.clock ?? systemClock,
+    clock,
     backend,
     deadline: (items) => timeoutMs + perItemMs * items,
     verifyLocal,
@@ -167,15 +170,48 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
     piece!.resolve(verifyLocal(piece!.items))
   }
 
-  /** Hands waiting pieces, oldest first, to the workers holding the fewest (WORKER_DEPTH at most). */
+  /** Items the workers can take at the next pump (WORKER_DEPTH messages each, of up to MAX_PIECE). */
+  const room = (): number => slots.reduce((n, s) => n + Math.max(0, WORKER_DEPTH - s.held), 0) * MAX_PIECE
+
+  let pumping = false
+  /** Pumps once the current task is over: the batches of the frames received meanwhile go together. */
+  function pumpSoon(): void {
+    if (pumping) return
+    pumping = true
+    soon(clock, () => {
+      pumping = false
+      pump()
+    })
+  }
+
+  /**
+   * Hands waiting pieces, oldest first, to the workers holding the fewest (WORKER_DEPTH at most),
+   * several small ones in one message, shared out so that every free worker gets some.
+   */
   function pump(): void {
     while (queue.length > 0) {
       let best: Slot | undefined
-      for (const s of slots) if (s.held < WORKER_DEPTH && (!best || s.held < best.held)) best = s
+      let free = 0
+      for (const s of slots) {
+        if (s.held >= WORKER_DEPTH) continue
+        free++
+        if (!best || s.held < best.held) best = s
+      }
       if (!best) return
-      const piece = queue.shift()!
-      queued -= piece.items.length
-      void best.post(piece.items).then(piece.resolve)
+      const limit = Math.min(MAX_PIECE, Math.ceil(queued / free))
+      const take = [queue.shift()!]
+      let n = take[0]!.items.length
+      while (queue.length > 0 && n + queue[0]!.items.length <= limit) {
+        take.push(queue.shift()!)
+        n += take[take.length - 1]!.items.length
+      }
+      queued -= n
+      stats.posts++
+      const items = take.length === 1 ? take[0]!.items : take.flatMap((p) => p.items)
+      void best.post(items).then((oks) => {
+        let o = 0
+        for (const p of take) p.resolve(take.length === 1 ? oks : oks.slice(o, (o += p.items.length)))
+      })
     }
   }
 
@@ -199,9 +235,10 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
         parts.push(new Promise((resolve) => queue.push({ items: part, resolve })))
         queued += part.length
       }
-      pump()
-      // the workers are all busy and the queue is long: this thread helps, newest pieces first
-      while (queued > callerAbove || (callerAbove === 0 && queued > 0)) take(queue.length - 1)
+      pumpSoon()
+      // more waits than the workers can take and the queue is long: this thread helps, newest first
+      const waiting = (): number => queued - room()
+      while (queue.length > 0 && (waiting() > callerAbove || (callerAbove === 0 && waiting() > 0))) take(queue.length - 1)
       const out: boolean[] = []
       for (const part of await Promise.all(parts)) for (const ok of part) out.push(ok)
       return out

@@ -164,6 +164,7 @@ describe('parallelEd25519 with workers that hang: a batch not answered by its de
     const clock = fakeClock()
     const { pool, spawned, answers } = faultyPool(HANGS, 1, 1, { clock, timeoutMs: 1_000, timeoutPerItemMs: 1 })
     const pending = pool.verifyMany(items) // all of it goes to the one worker: this thread is not busy
+    expect(clock.advance(0)).toBe(1) // the pool posts once the current task is over
     expect(clock.pending()).toBe(1) // one deadline: the batch the worker holds
     expect(clock.nextAt()).toBe(1_000 + items.length) // timeoutMs + timeoutPerItemMs × items
     clock.advance(1_000 + items.length - 1)
@@ -173,7 +174,9 @@ describe('parallelEd25519 with workers that hang: a batch not answered by its de
     expect(await pending).toEqual(expected)
     await exited // really terminated, busy loop and all
     expect(pool.stats).toMatchObject({ workersStarted: 1, workersDied: 1, workersTimedOut: 1, itemsOnCaller: items.length })
-    expect(await pool.verifyMany(items)).toEqual(expected)
+    const again = pool.verifyMany(items)
+    clock.advance(0)
+    expect(await again).toEqual(expected)
     expect(spawned).toHaveLength(2) // replaced
     expect(answers()).toBe(1) // by a worker that answers
     expect(pool.stats).toMatchObject({ workersStarted: 2, workersTimedOut: 1, itemsOnWorkers: items.length, itemsOnCaller: items.length })
@@ -185,13 +188,21 @@ describe('parallelEd25519 with workers that hang: a batch not answered by its de
     const clock = fakeClock()
     const { pool, spawned } = faultyPool(HANGS, 2, 2, { clock })
     const batches = [items, items.slice(10), items.slice(0, 40), items.slice(7, 30)]
-    const pending = Promise.all(batches.map((b) => pool.verifyMany(b)))
+    const pending = Promise.all(
+      batches.map((b) => {
+        const verdicts = pool.verifyMany(b)
+        clock.advance(0) // posted: the first two batches are held, the others wait
+        return verdicts
+      }),
+    )
     expect(clock.pending()).toBe(2) // one deadline per worker, for the oldest batch it holds
     expect(clock.nextAt()).toBe(DEFAULT_TIMEOUT_MS + DEFAULT_TIMEOUT_PER_ITEM_MS * Math.floor(items.length / 2))
     clock.advance(DEFAULT_TIMEOUT_MS + DEFAULT_TIMEOUT_PER_ITEM_MS * items.length)
     expect(await pending).toEqual(batches.map((b) => b.map((it) => nodeEd25519.verify(it.sig, it.msg, it.publicKey))))
     expect(pool.stats.workersTimedOut).toBe(2)
-    expect(await pool.verifyMany(items)).toEqual(expected)
+    const again = pool.verifyMany(items)
+    clock.advance(0)
+    expect(await again).toEqual(expected)
     expect(spawned).toHaveLength(4)
     expect(pool.stats).toMatchObject({ workersStarted: 4, workersDied: 2, workersTimedOut: 2 })
     await pool.close()
@@ -201,6 +212,7 @@ describe('parallelEd25519 with workers that hang: a batch not answered by its de
     const clock = fakeClock()
     const { pool, spawned } = faultyPool('', 0, 1, { clock })
     const pending = Promise.all([pool.verifyMany(items), pool.verifyMany(items.slice(3)), pool.verifyMany(items.slice(0, 20))])
+    clock.advance(0)
     expect(clock.pending()).toBe(1) // a single deadline, for the oldest batch
     expect(await pending).toEqual([expected, expected.slice(3), expected.slice(0, 20)])
     expect(clock.pending()).toBe(0)
@@ -224,7 +236,12 @@ describe('parallelEd25519 scheduling: workers take the batches, this thread help
 
   it('while the workers are busy and more than callerAbove items wait, this thread checks the newest', async () => {
     const { pool, spawned } = faultyPool(SILENT, 1, 1, { callerAbove: 50 })
-    const held = [pool.verifyMany(items), pool.verifyMany(items.slice(1))] // the worker holds two batches
+    const turn = () => new Promise((r) => setImmediate(r)) // the pool posts after the current task
+    const held = [pool.verifyMany(items)]
+    await turn()
+    held.push(pool.verifyMany(items.slice(1)))
+    await turn() // the worker holds two batches
+    expect(pool.stats.posts).toBe(2)
     const queued = pool.verifyMany(items.slice(0, 40)) // waits: 40 ≤ callerAbove
     expect(pool.stats.itemsOnCaller).toBe(0)
     const helped = pool.verifyMany(items.slice(2, 32)) // 70 would wait: the newest is checked here
@@ -233,6 +250,17 @@ describe('parallelEd25519 scheduling: workers take the batches, this thread help
     await spawned[0]!.terminate() // the rest: its held batches and the queue are checked here
     expect(await Promise.all([...held, queued])).toEqual([expected, expected.slice(1), expected.slice(0, 40)])
     expect(pool.stats.itemsOnCaller).toBe(items.length * 2 - 1 + 40 + 30)
+    await pool.close()
+  })
+
+  it('batches that wait together go to a worker in one message; the verdicts are split back in order', async () => {
+    const { pool, answers } = faultyPool('', 0, 1)
+    const parts = [items.slice(0, 30), items.slice(30, 50), items.slice(50, 60), items.slice(60)]
+    const all = await Promise.all(parts.map((b) => pool.verifyMany(b))) // asked in one task
+    expect(all).toEqual([expected.slice(0, 30), expected.slice(30, 50), expected.slice(50, 60), expected.slice(60)])
+    expect(pool.stats.posts).toBe(1)
+    expect(answers()).toBe(1)
+    expect(pool.stats).toMatchObject({ itemsOnWorkers: items.length, itemsOnCaller: 0 })
     await pool.close()
   })
 })
