@@ -19,10 +19,13 @@ export interface VerdictCache extends Verifier, VerifyAhead {
   readonly size: number
 }
 
+/** A verdict on its way: the batch it was checked in, and its place there. */
 interface Ahead {
   readonly msg: Uint8Array
   readonly publicKey: Uint8Array
-  readonly verdict: Promise<boolean>
+  /** The batch's verdicts; undefined when the batch failed (the item is checked again when asked for). */
+  readonly batch: Promise<boolean[] | undefined>
+  readonly index: number
 }
 
 /**
@@ -48,34 +51,53 @@ export function verdictCache(inner: Verifier, opts: { maxItems?: number } = {}):
       return ahead.size
     },
     prefetch(items) {
-      const fresh = items.filter((i) => !ahead.has(bkey(i.sig)))
+      const fresh: VerifyItem[] = []
+      const keys: string[] = []
+      for (const i of items) {
+        const k = bkey(i.sig)
+        if (ahead.has(k)) continue
+        fresh.push(i)
+        keys.push(k)
+      }
       if (fresh.length === 0) return
-      const batch = check(fresh)
-      batch.catch(() => undefined) // a failed batch is checked again when asked for
-      fresh.forEach((i, n) => {
-        const verdict = batch.then((oks) => oks[n] === true)
-        verdict.catch(() => undefined)
-        ahead.set(bkey(i.sig), { msg: i.msg, publicKey: i.publicKey, verdict })
-      })
+      // one promise per batch, not per item: the receive path pays for every allocation
+      const batch = check(fresh).catch(() => undefined)
+      for (let n = 0; n < fresh.length; n++) ahead.set(keys[n]!, { msg: fresh[n]!.msg, publicKey: fresh[n]!.publicKey, batch, index: n })
       while (ahead.size > max) ahead.delete(ahead.keys().next().value!)
     },
     async verifyMany(items) {
-      const out: Array<Promise<boolean> | undefined> = []
+      const out: boolean[] = new Array<boolean>(items.length)
+      const hits: { at: number; a: Ahead }[] = []
       const missing: VerifyItem[] = []
-      for (const i of items) {
+      const missingAt: number[] = []
+      for (let at = 0; at < items.length; at++) {
+        const i = items[at]!
         const k = bkey(i.sig)
         const a = ahead.get(k)
         if (a && equalBytes(a.msg, i.msg) && equalBytes(a.publicKey, i.publicKey)) {
           ahead.delete(k)
-          out.push(a.verdict.catch(() => inner.verify(i.sig, i.msg, i.publicKey)))
+          hits.push({ at, a })
         } else {
-          out.push(undefined)
           missing.push(i)
+          missingAt.push(at)
         }
       }
-      const checked = missing.length > 0 ? await check(missing) : []
-      let m = 0
-      return Promise.all(out.map((p) => p ?? checked[m++] === true))
+      // started before the wait for the batches, settled into a value so that a failure is never unhandled meanwhile
+      const checked = missing.length > 0 ? check(missing).then((oks) => ({ oks }), (error: unknown) => ({ error })) : undefined
+      const batches = [...new Set(hits.map((h) => h.a.batch))]
+      const verdicts = new Map(batches.map((b, n) => [b, n]))
+      const settled = await Promise.all(batches)
+      for (const { at, a } of hits) {
+        const oks = settled[verdicts.get(a.batch)!]
+        const i = items[at]!
+        out[at] = oks ? oks[a.index] === true : inner.verify(i.sig, i.msg, i.publicKey)
+      }
+      if (checked) {
+        const res = await checked
+        if ('error' in res) throw res.error
+        res.oks.forEach((ok, m) => (out[missingAt[m]!] = ok === true))
+      }
+      return out
     },
   }
 }

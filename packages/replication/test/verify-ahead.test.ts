@@ -58,6 +58,44 @@ describe('verdictCache', () => {
     expect(await cache.verifyMany([good!])).toEqual([true])
   })
 
+  it('verdicts from several prefetched batches and of items not prefetched come back in the order asked', async () => {
+    const inner = counting()
+    const cache = verdictCache(inner)
+    const all = await items(12)
+    const forged = { ...all[5]!, msg: all[5]!.msg.slice() }
+    forged.msg[70]! ^= 1
+    cache.prefetch(all.slice(0, 4))
+    cache.prefetch([all[8]!, all[9]!, forged])
+    expect(inner.batches).toBe(2)
+    expect(await cache.verifyMany([all[9]!, all[0]!, forged, all[11]!, all[2]!, all[8]!])).toEqual([true, true, false, true, true, true])
+    expect(inner.batches).toBe(3) // one more, for the item not prefetched
+    expect(inner.checked).toBe(8)
+    expect(cache.size).toBe(2) // all[1], all[3]
+  })
+
+  it('a failure of the batch checked when asked for is thrown, while prefetched verdicts still wait', async () => {
+    const all = await items(4)
+    let release!: () => void
+    const slow = new Promise<void>((r) => (release = r))
+    let calls = 0
+    const inner: Verifier = {
+      verify: (s, m, k) => scheme.verify(s, m, k),
+      verifyMany: async (xs) => {
+        if (++calls === 1) {
+          await slow
+          return xs.map((i) => scheme.verify(i.sig, i.msg, i.publicKey))
+        }
+        throw new Error('worker died')
+      },
+    }
+    const cache = verdictCache(inner)
+    cache.prefetch(all.slice(0, 2))
+    const asked = cache.verifyMany(all)
+    await new Promise((r) => setTimeout(r, 5)) // the second batch fails while the first is pending
+    release()
+    await expect(asked).rejects.toThrow('worker died')
+  })
+
   it('is bounded, and a batch that fails ahead is checked again when asked for', async () => {
     const all = await items(20)
     const cache = verdictCache(counting(), { maxItems: 8 })
