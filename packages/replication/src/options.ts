@@ -51,8 +51,9 @@ export const BACKOFF_AFTER = 1
 /** Entries asked for ahead of the front (want-ahead window), before MTU limits. */
 export const WANT_WINDOW = 128
 /**
- * Largest WANT frame on a face with a large MTU (UDP): 6 records, 223 bytes. The Python reference
- * reads UDP datagrams with recvfrom(250) and would silently cut longer WANTs.
+ * Largest WANT frame on a face with a large MTU (UDP): 6 records, 223 bytes, before padding (to
+ * 261 bytes, see AMPLIFICATION). The Python reference reads UDP datagrams with recvfrom(250) and
+ * would silently cut longer WANTs (of a padded one it cuts zeros only).
  */
 export const WANT_BYTES = 223
 /**
@@ -223,8 +224,10 @@ export interface NodeOptions {
   /** Want-ahead window on 'udp' faces; 1 = the original's stop-and-wait. 'lora' faces ask for one frame's worth. */
   readonly window?: number
   /**
-   * Largest WANT frame, in bytes (default WANT_BYTES on 'udp' faces, SMALL_FACE_WANT_BYTES on
-   * 'lora' ones). Raise it (up to the face MTU) when every peer is tinyssb-ts: fewer WANT frames.
+   * Largest WANT frame, in bytes, before padding: it sets the records per frame (default WANT_BYTES
+   * on 'udp' faces, SMALL_FACE_WANT_BYTES on 'lora' ones). Raise it (up to the face MTU) when every
+   * peer is tinyssb-ts: fewer WANT frames. On 'udp' faces a frame is then padded to pay for its
+   * answers (6 records: 261 bytes), never past the MTU, which caps the records too (34 in 1400 bytes).
    */
   readonly wantBytes?: number
   /** Served frames per second and face (default SERVE_RATE), and the burst (default SERVE_BURST). */
