@@ -70,6 +70,8 @@ export class BlobRequester {
    * and its feed should be scanned again once there is room (the scanner does).
    */
   onOverflow: ((fidKey: string) => void) | undefined
+  /** Called when a feed's 'caught-up' is held back by chains not known to be complete (the scanner reads its log next). */
+  onGated: ((fidKey: string) => void) | undefined
 
   constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], opts: BlobRequestOptions) {
     this.#ctx = ctx
@@ -139,8 +141,9 @@ export class BlobRequester {
 
   #onReplicaCaughtUp(ev: NodeEvents['caught-up']): void {
     const k = bkey(ev.fid)
-    if (this.#open.has(k)) this.#gated.set(k, ev)
-    else this.#caughtUp.emit('caught-up', ev)
+    if (!this.#open.has(k)) return this.#caughtUp.emit('caught-up', ev)
+    this.#gated.set(k, ev)
+    this.onGated?.(k)
   }
 
   #onAppend(ev: NodeEvents['append']): void {

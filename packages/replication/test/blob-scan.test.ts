@@ -1,8 +1,8 @@
 // The start-up scan for incomplete sidechains: it asks the store for chain20 entries only
 // (entriesOfType) and falls back to entries() for a store without it; a log that cannot be read is
 // skipped, never the whole scan; a log whose chain overflowed the requester while it was read is
-// read again; the scan pauses after a bounded amount of work, logs without entries included, and
-// rests three times as long as it worked.
+// read again; a log whose replica caught up is scanned next; the scan pauses after a bounded amount
+// of work, logs without entries included, and rests three times as long as it worked.
 import type { LogStore } from '@tinyssb/packet'
 import { StoreError } from '@tinyssb/repo'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
@@ -113,6 +113,7 @@ describe('ChainScanner', () => {
       full: false,
       onRoom: undefined as (() => void) | undefined,
       onOverflow: undefined as ((fidKey: string) => void) | undefined,
+      onGated: undefined as ((fidKey: string) => void) | undefined,
       onCheck: undefined as ((fidKey: string) => void) | undefined,
       open: (k: string) => void open.set(k, (open.get(k) ?? 0) + 1),
       close: (k: string) => void open.set(k, open.get(k)! - 1),
@@ -166,6 +167,37 @@ describe('ChainScanner', () => {
       turns++
     }
     expect(turns).toBe(4)
+    expect(requester.held()).toBe(0)
+  })
+
+  it('scans a log whose replica caught up (and waits for the scan) before the others', async () => {
+    const b = stores()
+    const fids: Uint8Array[] = []
+    for (let i = 0; i < 40; i++) fids.push((await produce(b.logs, signerFor(100 + i), 1))[0]!.fid)
+    const clock = fakeClock()
+    const requester = requesterStub()
+    const order: string[] = []
+    requester.close = ((close) => (k: string) => {
+      order.push(k)
+      close(k)
+    })(requester.close)
+    const scanner = new ChainScanner({ logs: b.logs, clock } as unknown as NodeContext, requester as unknown as BlobRequester, 64)
+    await scanner.start()
+    await flush()
+    expect(order.length).toBe(8)
+    const last = bkey(fids[39]!)
+    requester.onGated!(last)
+    requester.onGated!(last) // twice: still scanned once
+    requester.onGated!(bkey(fids[0]!)) // scanned already: nothing to do
+    clock.advance(1)
+    await flush()
+    expect(order.slice(8, 10)).toEqual([last, bkey(fids[8]!)])
+    for (let i = 0; i < 10 && scanner.pending > 0; i++) {
+      clock.advance(1)
+      await flush()
+    }
+    expect(order.length).toBe(40)
+    expect(new Set(order).size).toBe(40)
     expect(requester.held()).toBe(0)
   })
 
