@@ -57,6 +57,8 @@ export interface Progress {
   finish(feed: string): void
   /** What is known about a feed, or undefined. */
   get(feed: string): FeedProgress | undefined
+  /** Entries since the feed's catch-up began (its `get(feed).entries`, without the rate), or undefined. */
+  entries(feed: string): number | undefined
   /** Prints a line of output without breaking the bar. */
   print(line: string): void
   /** Removes every bar (before the command exits). */
@@ -64,6 +66,11 @@ export interface Progress {
 }
 
 const RATE_WINDOW_MS = 5_000
+/**
+ * At most one rate sample per this many ms: a catch-up of thousands of entries a second keeps a
+ * few dozen samples, and an update costs O(1) (the rate is computed only when shown).
+ */
+const SAMPLE_EVERY_MS = 100
 /** A catch-up is shown once this many entries came in one run, or more than this remain. */
 const SHOW_FROM = 2
 
@@ -77,6 +84,8 @@ interface State {
   lastEmit: number
   shown: boolean
   bar: cliProgress.SingleBar | undefined
+  /** The bar's text, computed when cli-progress redraws (on its own timer), not per update. */
+  text: () => { text: string; bar: string }
 }
 
 const fmtRate = (r: number): string => (r >= 100 ? r.toFixed(0) : r.toFixed(1))
@@ -121,7 +130,10 @@ export function createProgress(opts: ProgressOptions): Progress {
       clearOnComplete: true,
       hideCursor: false,
       gracefulExit: false,
-      format: (_o, _params, payload: { text: string; bar: string }) => `${payload.bar}${payload.text}`,
+      format: (_o, _params, payload: { render?: () => { text: string; bar: string } }) => {
+        const t = payload.render?.()
+        return t ? `${t.bar}${t.text}` : ''
+      },
     }))
 
   const barText = (p: FeedProgress): { text: string; bar: string } => {
@@ -132,16 +144,19 @@ export function createProgress(opts: ProgressOptions): Progress {
   }
 
   const show = (feed: string, s: State, force = false): void => {
-    const p = snapshot(feed, s)
-    if (!s.shown && p.entries < SHOW_FROM && (p.remaining ?? 0) < SHOW_FROM) return
-    s.shown = true
+    if (!s.shown) {
+      const remaining = s.target === undefined ? 0 : s.target - s.front
+      if (s.front - s.startFront < SHOW_FROM && remaining < SHOW_FROM) return
+      s.shown = true
+    }
     if (opts.mode === 'bar') {
-      if (!s.bar) s.bar = bars().create(Math.max(1, p.target ?? 1), p.front, barText(p))
-      else s.bar.update(p.front, barText(p))
+      if (!s.bar) s.bar = bars().create(Math.max(1, s.target ?? 1), s.front, { render: s.text })
+      else s.bar.update(s.front)
       return
     }
     if (!force && now() - s.lastEmit < everyMs) return
     s.lastEmit = now()
+    const p = snapshot(feed, s)
     if (opts.mode === 'json') opts.out(progressEvent('progress', p))
     else if (opts.mode === 'lines') opts.out(`progress ${progressLine(p)}`)
   }
@@ -150,7 +165,8 @@ export function createProgress(opts: ProgressOptions): Progress {
     let s = feeds.get(feed)
     if (!s) {
       const t = now()
-      s = { name, front, startFront: front, startAt: t, samples: [[t, front]], target: undefined, lastEmit: 0, shown: false, bar: undefined }
+      const created: State = { name, front, startFront: front, startAt: t, samples: [[t, front]], target: undefined, lastEmit: 0, shown: false, bar: undefined, text: () => barText(snapshot(feed, created)) }
+      s = created
       feeds.set(feed, s)
     }
     return s
@@ -165,7 +181,8 @@ export function createProgress(opts: ProgressOptions): Progress {
       const s = state(feed, name, front - 1)
       s.front = Math.max(s.front, front)
       const t = now()
-      s.samples.push([t, s.front])
+      const last = s.samples[s.samples.length - 1]!
+      if (t - last[0] >= SAMPLE_EVERY_MS) s.samples.push([t, s.front]) // the rate runs to s.front, not to a sample
       while (s.samples.length > 2 && t - s.samples[0]![0] > RATE_WINDOW_MS) s.samples.shift()
       show(feed, s)
     },
@@ -193,6 +210,10 @@ export function createProgress(opts: ProgressOptions): Progress {
     get: (feed) => {
       const s = feeds.get(feed)
       return s ? snapshot(feed, s) : undefined
+    },
+    entries: (feed) => {
+      const s = feeds.get(feed)
+      return s && s.front - s.startFront
     },
     print(line) {
       if (multi && [...feeds.values()].some((s) => s.bar)) multi.log(`${line}\n`)

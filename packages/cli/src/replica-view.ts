@@ -41,12 +41,21 @@ export function attachProgress(node: EventSource, o: ReplicaViewOptions): () => 
     o.progress.track(key, o.names(ev.fid), ev.front)
     o.progress.target(key, o.names(ev.fid), ev.target)
   })
+  // entries of one feed come in runs: its key and name are worked out once per run, not per entry
+  let lastFid: Uint8Array | undefined
+  let lastKey = ''
+  let lastName = ''
   const offAppend = node.on('append', (e) => {
     if (e.source !== 'remote') return
-    const key = toHex(e.fid)
-    o.progress.update(key, o.names(e.fid), e.seq)
+    if (!lastFid || !equalBytes(lastFid, e.fid)) {
+      lastFid = e.fid.slice()
+      lastKey = toHex(e.fid)
+      lastName = o.names(e.fid)
+    }
+    const key = lastKey
+    o.progress.update(key, lastName, e.seq)
     // a single entry (the live edge) gets a line of its own; a burst is the progress display's
-    if (o.quiet || (o.progress.get(key)?.entries ?? 1) > 1) return
+    if (o.quiet || (o.progress.entries(key) ?? 1) > 1) return
     const now = Date.now()
     if (now - lastLine < 1000) return
     lastLine = now

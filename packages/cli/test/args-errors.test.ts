@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { feedOption, hexOption, intOption, normalizeDashes, numberOption, parse } from '../src/args.js'
 import { CliError } from '../src/errors.js'
+import { durabilityOption } from '../src/flags.js'
 import { FACE_FLAGS as FACE_OPTIONS, faceSpecs } from '../src/face-args.js'
 import { hostPort, portArg } from '../src/faces.js'
 import { main, usage } from '../src/main.js'
@@ -58,6 +59,14 @@ describe('single-dash flags of the original demos', () => {
     expect(numberOption('0.1', 'interval', 5)).toBe(0.1)
     expect(() => numberOption('-1', 'interval', 5)).toThrow(/--interval expects a number ≥ 0/)
     expect(() => numberOption('soon', 'interval', 5)).toThrow(CliError)
+  })
+
+  it('durabilityOption: disk (the default) means durable stores, os not; anything else is a usage error', () => {
+    expect(durabilityOption(undefined)).toBe(true)
+    expect(durabilityOption('disk')).toBe(true)
+    expect(durabilityOption('os')).toBe(false)
+    expect(() => durabilityOption('fast')).toThrow(/^--durability expects disk or os, got "fast"$/)
+    expect(() => durabilityOption('')).toThrow(CliError)
   })
 
   it('hexOption / feedOption: bytes, or a usage error naming the option', () => {

@@ -11,7 +11,7 @@ import { chatView } from '../chat-view.js'
 import { CliError } from '../errors.js'
 import { FACE_FLAGS, faceSpecs } from '../face-args.js'
 import { openFaces } from '../faces.js'
-import { DATA_FLAG, FORCE_APPEND_FLAG, HMAC_FLAG, RECOVER_TIMEOUT_FLAG, TIMEOUT_FLAG } from '../flags.js'
+import { DATA_FLAG, DURABILITY_FLAG, durabilityOption, FORCE_APPEND_FLAG, HMAC_FLAG, RECOVER_TIMEOUT_FLAG, TIMEOUT_FLAG } from '../flags.js'
 import type { Io } from '../io.js'
 import { logger } from '../logger.js'
 import { feedNames, openNode, repairWarning, schemeFor } from '../node-dir.js'
@@ -34,6 +34,7 @@ const FLAGS = {
   force: FORCE_APPEND_FLAG,
   'recover-timeout': RECOVER_TIMEOUT_FLAG,
   hmac: HMAC_FLAG,
+  durability: DURABILITY_FLAG,
   ...FACE_FLAGS,
 } as const
 
@@ -59,13 +60,14 @@ async function chat({ values: v }: Parsed<typeof FLAGS>, io: Io & { stdin?: Node
   const wantIntervalMs = numberOption(v['want-interval'], 'want-interval', 0) * 1000
   const wantBytes = v['want-bytes'] === undefined ? undefined : intOption(v['want-bytes'], 'want-bytes', 0, WANT_MIN_BYTES)
   const recoverSec = numberOption(v['recover-timeout'], 'recover-timeout', 10, 0)
+  const durable = durabilityOption(v.durability)
   const specs = faceSpecs(v)
   const mode = progressMode({ json: v.json, tty: io.tty })
   const progress = createProgress({ mode, out: mode === 'json' ? io.out : io.err }) // stdout is the conversation's
   // stdout carries the conversation; what the node does goes to stderr (through the bar on a terminal)
   const log = logger({ ...io, out: (l) => (mode === 'bar' ? progress.print(l) : io.err(l)), color: false })
   const scheme = await schemeFor(v.hmac ? 'hmac' : 'ed25519', v.data)
-  const me = await openNode(v.data, v.node, { scheme, durable: true, onRepair: repairWarning(io), fast: true })
+  const me = await openNode(v.data, v.node, { scheme, durable, onRepair: repairWarning(io), fast: true })
   const own = me.config.feedID
   const names = await feedNames(v.data, me)
   let faces: Face[] = []

@@ -3,7 +3,7 @@
 // on, so replication is transitive). Flags for scripts: --count, --until, --timeout.
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chainStatus, ENTRY_TYPE, MID_BYTES, toHex, WANT_MIN_BYTES, type Face, type Verifier } from '@tinyssb/packet'
+import { MID_BYTES, toHex, WANT_MIN_BYTES, type Face, type Verifier } from '@tinyssb/packet'
 import { CONFIG_FILE, fsLogStore, LOGS_DIR } from '@tinyssb/repo'
 import { createNode, SMALL_FACE_MTU, SMALL_FACE_WANT_BYTES, WANT_BYTES, WANT_INTERVAL_MS, WANT_WINDOW, type TinyNode } from '@tinyssb/replication'
 import { intOption, numberOption, type Parsed } from '../args.js'
@@ -11,7 +11,7 @@ import { defineCommand } from '../command.js'
 import { CliError } from '../errors.js'
 import { FACE_FLAGS, faceSpecs } from '../face-args.js'
 import { openFaces } from '../faces.js'
-import { DATA_FLAG, FORCE_APPEND_FLAG, HMAC_FLAG, RECOVER_TIMEOUT_FLAG, TIMEOUT_FLAG } from '../flags.js'
+import { DATA_FLAG, DURABILITY_FLAG, durabilityOption, FORCE_APPEND_FLAG, HMAC_FLAG, RECOVER_TIMEOUT_FLAG, TIMEOUT_FLAG } from '../flags.js'
 import type { Io } from '../io.js'
 import { logger, type Logger } from '../logger.js'
 import { openNode, repairWarning, schemeFor, type OpenedNode } from '../node-dir.js'
@@ -20,6 +20,7 @@ import { createProgress, progressMode, type Progress } from '../progress.js'
 import { startOwnFeed } from '../recover.js'
 import { attachProgress, watchOwnFeed, type OwnFeedWatch } from '../replica-view.js'
 import { untilSignal } from '../signals.js'
+import { watchUntil } from '../until.js'
 
 /** The shortest --interval: a faster producer would flood its peers (and a LoRa link many times over). */
 export const MIN_INTERVAL_SEC = 0.1
@@ -45,6 +46,7 @@ const FLAGS = {
     shownDefault: `${WANT_BYTES} on UDP, ${SMALL_FACE_WANT_BYTES} on faces with an MTU ≤ ${SMALL_FACE_MTU}: the Python reference reads 250 bytes at most`,
   },
   hmac: HMAC_FLAG,
+  durability: DURABILITY_FLAG,
   quiet: { type: 'boolean', help: 'no line per replicated entry, no progress' },
   json: { type: 'boolean', help: 'catch-up progress as JSON events on stdout, one per line (log lines go to stderr)' },
   force: FORCE_APPEND_FLAG,
@@ -78,6 +80,7 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
   const wantIntervalMs = numberOption(v['want-interval'], 'want-interval', 0) * 1000
   // larger WANTs are fine when every peer is tinyssb-ts; the Python reference reads 250 bytes at most
   const wantBytes = v['want-bytes'] === undefined ? undefined : intOption(v['want-bytes'], 'want-bytes', 0, WANT_MIN_BYTES)
+  const durable = durabilityOption(v.durability)
   const specs = faceSpecs(v) // checked before anything is opened
   const cons = v.cons
   if (cons !== undefined && cons !== 'nodeB' && cons !== 'nodeC') {
@@ -94,12 +97,12 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
   plain('Producer/consumer demo for tinyssb-ts (the tinySSB poc-01 protocol)')
   const scheme = await schemeFor(v.hmac ? 'hmac' : 'ed25519', v.data)
   // every role needs nodeA's feed ID: the producer writes it, consumers replicate it
-  const nodeA = await openNode(v.data, 'nodeA', { scheme, durable: true, onRepair: repairWarning(io) })
+  const nodeA = await openNode(v.data, 'nodeA', { scheme, durable, onRepair: repairWarning(io) })
   const fidA = nodeA.config.feedID
   let me: OpenedNode = nodeA
   if (cons) {
     await nodeA.close()
-    me = await openNode(v.data, cons, { scheme, durable: true, onRepair: repairWarning(io), fast: true })
+    me = await openNode(v.data, cons, { scheme, durable, onRepair: repairWarning(io), fast: true })
   }
 
   let faces: Face[] = []
@@ -136,13 +139,16 @@ async function prodcons({ values: v }: Parsed<typeof FLAGS>, io: Io): Promise<nu
       }
       node = createNode(common)
       attachProgress(node, { progress, log, names: () => 'nodeA', quiet: v.quiet ?? false })
+      // before the start: every entry that arrives is seen
+      const watch = until === undefined ? undefined : watchUntil(node, me.logs, me.blobs, fidA, until)
+      if (watch) stopProducing.push(watch.stop)
       await node.start()
       const front = node.front(fidA) ?? 0
       progress.track(toHex(fidA), 'nodeA', front)
       // --until is the one goal a consumer knows: it gives the bar its remaining entries and ETA
       if (until !== undefined) progress.target(toHex(fidA), 'nodeA', until)
       log('gray', `replica of ${toHex(fidA).slice(0, 20)}… at [${front}]`)
-      goal = until === undefined ? new Promise(() => {}) : reach(node, me, fidA, until, log)
+      goal = watch ? watch.reached.then(() => (log('green', `replica reached [${until}]`), 'goal')) : new Promise(() => {})
     }
     const wait = untilSignal(timeout)
     stopProducing.push(wait.cancel)
@@ -225,48 +231,4 @@ function produce(
     }
     if (count !== 0) timer = setTimeout(() => void tick().catch(reject), interval * 1000)
   })
-}
-
-/**
- * Resolves once the replica holds entry `until` and every sidechain of the log is complete (blobs
- * may arrive after their entry: answers are bounded, missing ones are requested again).
- */
-function reach(node: TinyNode, me: OpenedNode, fid: Uint8Array, until: number, log: Logger): Promise<string> {
-  return new Promise((resolveDone) => {
-    let done = false
-    let checking = false
-    let again = false
-    const check = async (): Promise<void> => {
-      if (done) return
-      if (checking) return void (again = true)
-      checking = true
-      try {
-        if ((node.front(fid) ?? 0) < until || !(await sidechainsComplete(me, fid))) return
-        done = true
-        offAppend()
-        offBlob()
-        log('green', `replica reached [${until}]`)
-        resolveDone('goal')
-      } finally {
-        checking = false
-        if (again && !done) {
-          again = false
-          void check()
-        }
-      }
-    }
-    const offAppend = node.on('append', () => void check())
-    const offBlob = node.on('blob', () => void check())
-    void check()
-  })
-}
-
-/** Whether every chain20 entry of the log has all its blobs in the node's blob store. */
-async function sidechainsComplete(me: OpenedNode, fid: Uint8Array): Promise<boolean> {
-  for await (const e of me.logs.entries(fid)) {
-    if (e.wire[7] !== ENTRY_TYPE.CHAIN20) continue
-    const status = await chainStatus({ payload48: e.wire.subarray(8, 56) }, (ptr) => me.blobs.get(ptr)).catch(() => undefined)
-    if (status && !status.complete) return false
-  }
-  return true
 }
