@@ -4,7 +4,7 @@
 //   signed = name ‖ dmx ‖ typ ‖ payload48                        122 bytes
 //   wire   = dmx ‖ typ ‖ payload48 ‖ signature                   120 bytes
 //   mid    = sha256(name ‖ wire)[0:20]
-import { checkLength, checkSeq, concatBytes, equalBytes, u32be } from './bytes.js'
+import { checkLength, checkSeq, concatBytes, equalBytes } from './bytes.js'
 import {
   DMX_BYTES,
   ENTRY_TYPE,
@@ -56,8 +56,23 @@ function checkPosition(pos: EntryPosition): void {
 
 /** The 66-byte name of an entry: PFX ‖ fid ‖ seq(BE32) ‖ prev. @throws PacketError on bad lengths. */
 export function entryName(pos: EntryPosition): Uint8Array {
+  return nameAnd(pos)
+}
+
+/** name ‖ tail in one new buffer (the receive path hashes and signs such strings for every entry). */
+function nameAnd(pos: EntryPosition, tail?: Uint8Array): Uint8Array {
   checkPosition(pos)
-  return concatBytes(PFX, pos.fid, u32be(pos.seq), pos.prev)
+  const out = new Uint8Array(NAME_BYTES + (tail ? tail.length : 0))
+  out.set(PFX)
+  out.set(pos.fid, PFX.length)
+  const o = PFX.length + FID_BYTES
+  out[o] = pos.seq >>> 24
+  out[o + 1] = (pos.seq >>> 16) & 0xff
+  out[o + 2] = (pos.seq >>> 8) & 0xff
+  out[o + 3] = pos.seq & 0xff
+  out.set(pos.prev, o + 4)
+  if (tail) out.set(tail, NAME_BYTES)
+  return out
 }
 
 /** The position of a genesis entry of `fid`: seq 1, prev = fid[0:20]. */
@@ -88,13 +103,13 @@ export function nextDmx(fid: Uint8Array, seq: number, mid: Uint8Array): Uint8Arr
  */
 export function entrySignatureItem(pos: EntryPosition, wire: Uint8Array): VerifyItem {
   checkLength(wire, PACKET_BYTES, 'entry')
-  return { sig: wire.subarray(SIGNED_WIRE_BYTES), msg: concatBytes(entryName(pos), wire.subarray(0, SIGNED_WIRE_BYTES)), publicKey: pos.fid }
+  return { sig: wire.subarray(SIGNED_WIRE_BYTES), msg: nameAnd(pos, wire.subarray(0, SIGNED_WIRE_BYTES)), publicKey: pos.fid }
 }
 
 /** The mid of an entry: sha256(name ‖ wire)[0:20]. */
 export function entryMid(pos: EntryPosition, wire: Uint8Array): Uint8Array {
   checkLength(wire, PACKET_BYTES, 'entry')
-  return sha256(concatBytes(entryName(pos), wire)).subarray(0, MID_BYTES)
+  return sha256(nameAnd(pos, wire)).subarray(0, MID_BYTES)
 }
 
 function decoded(pos: EntryPosition, name: Uint8Array, wire: Uint8Array, nameWire?: Uint8Array): Entry {
