@@ -1,6 +1,6 @@
 // Catch-up benchmark: catch-up of N (default 10 000) entries between two processes over loopback
 // UDP. Reports entries/s and its ratio to the raw node:crypto verify rate measured in the same run
-// (goal ≥ 0.7), plus frames sent per entry (both directions).
+// (goal ≥ 1: the second core checks signatures too), plus frames sent per entry (both directions).
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -46,8 +46,15 @@ async function client(dir) {
 
   const child = fork(new URL(import.meta.url).pathname, ['server', join(dir, 'server')], { stdio: 'inherit' })
   const { port } = await new Promise((r) => child.once('message', r))
-  // batches of entries are checked on a worker thread and this one (LogStore.appendMany → verifyMany)
+  // batches of entries are checked on a worker thread (LogStore.appendMany → verifyMany); this
+  // thread, which receives, parses and stores, checks only what the workers cannot take. The
+  // workers start before the clock does, as the CLI's (fast-verifier) do.
   const verifier = process.env.BENCH_SERIAL ? scheme : parallelEd25519()
+  if (verifier.stats) {
+    const blank = { sig: new Uint8Array(64), msg: new Uint8Array(0), publicKey: new Uint8Array(32) }
+    await verifier.verifyMany(Array.from({ length: 16 }, () => blank))
+  }
+  const warm = verifier.stats && { ...verifier.stats }
   const logs = await fsLogStore({ dir: join(dir, 'client'), verifier, createIfMissing: true })
   await logs.create(fid)
   const face = await udpUnicastFace({ host: '127.0.0.1', port, localAddress: '127.0.0.1' })
@@ -82,22 +89,25 @@ async function client(dir) {
     wantsSent: node.stats.wantsSent,
     served: serverStats.entriesServed,
     dropped: { client: node.stats.dropped, server: serverStats.dropped },
+    // signatures checked on the worker threads and on the receiving thread, and messages to the workers
+    pool: warm && Object.fromEntries(Object.entries(verifier.stats).map(([k, v]) => [k, v - warm[k]])),
   }
   await node.stop()
   await face.close()
   await logs.close()
   await verifier.close?.()
-  result.verifier = process.env.BENCH_SERIAL ? 'node-crypto' : 'node-crypto + worker thread'
+  result.verifier = process.env.BENCH_SERIAL ? 'node-crypto' : `${verifier.backend} on worker threads`
   console.log(
     table([
       { measure: 'catch-up entries/s', value: fmt(entriesPerSec) },
       { measure: 'raw node:crypto verify/s', value: fmt(rawVerify) },
-      { measure: 'ratio (goal ≥ 0.7)', value: fmt(result.ratio) },
+      { measure: 'ratio (goal ≥ 1)', value: fmt(result.ratio) },
       { measure: 'frames sent per entry', value: result.framesPerEntry.toFixed(3) },
       { measure: 'WANT frames sent', value: String(result.wantsSent) },
       { measure: 'client CPU s (all threads)', value: result.clientCpuSeconds.toFixed(2) },
       { measure: 'server CPU s', value: result.serverCpuSeconds.toFixed(2) },
-      { measure: 'client verifier', value: process.env.BENCH_SERIAL ? 'node-crypto' : 'node-crypto + worker thread' },
+      { measure: 'client verifier', value: result.verifier },
+      ...(result.pool ? [{ measure: 'checked on workers / this thread', value: `${result.pool.itemsOnWorkers} / ${result.pool.itemsOnCaller}` }] : []),
     ]),
   )
   console.log(`written to ${save('catchup', result)}`)
