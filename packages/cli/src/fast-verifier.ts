@@ -1,9 +1,12 @@
 // The fast pipeline for the commands that replicate (prodcons, chat): on a machine with more than
-// one core, the signatures of each batch of entries are checked on worker threads too
-// (parallelEd25519: libsodium when sodium-native is installed, else node:crypto; the same verdicts
-// as the scheme), and ahead of the append: the store checks every entry it appends through a
-// verdict cache, and the node hands each batch over as soon as it forms (NodeOptions.verifyAhead),
-// so the next batch is checked while the store writes the current one.
+// one core, the signatures of each batch of entries the store appends are checked on worker threads
+// too (parallelEd25519: libsodium when sodium-native is installed, else node:crypto; the same
+// verdicts as the scheme), as bench/catchup.mjs does: while the workers check a batch, the node
+// receives and forms the next ones, which go to the store in one appendMany.
+// Checking ahead (a verdict cache, each batch handed over as soon as it forms: NodeOptions.verifyAhead)
+// is an option: on 2 cores it cost the consumer ~18 % more CPU per entry (a verify call per small
+// batch, each item built twice) and did not catch up faster (bench/cli-catchup.mjs, 10 000 entries,
+// interleaved runs, median 6 836 entries/s without, 5 724 with).
 import { availableParallelism } from 'node:os'
 import type { SignatureScheme, Verifier } from '@tinyssb/packet'
 import { ed25519 } from '@tinyssb/packet/ed25519'
@@ -14,24 +17,36 @@ import { verdictCache, type VerifyAhead } from '@tinyssb/replication'
 export interface FastVerifier {
   /** For the log store. */
   readonly verifier: Verifier
-  /** For createNode; undefined when the scheme is checked on this thread only. */
+  /** For createNode; undefined unless checking ahead (and when the scheme is checked on this thread only). */
   readonly verifyAhead: VerifyAhead | undefined
   /** Stops the worker threads (they never keep the process alive; not waited for). */
   close(): Promise<void>
 }
 
+/** Options of {@link fastVerifier}. */
+export interface FastVerifierOptions {
+  /** Cores to count on (default: availableParallelism()). */
+  readonly cores?: number
+  /** Check each batch as soon as it forms, through a verdict cache (default false; see above). */
+  readonly ahead?: boolean
+}
+
 /**
- * Worker threads and checking ahead for ed25519 on a machine with more than one core; the scheme
- * itself otherwise (one core, or HMAC, whose verification needs the seeds held here).
+ * Worker threads for ed25519 on a machine with more than one core (and checking ahead with
+ * `ahead`); the scheme itself otherwise (one core, or HMAC, whose verification needs the seeds
+ * held here).
  */
-export function fastVerifier(scheme: SignatureScheme, cores = availableParallelism()): FastVerifier {
+export function fastVerifier(scheme: SignatureScheme, opts: FastVerifierOptions = {}): FastVerifier {
+  const cores = opts.cores ?? availableParallelism()
   if (scheme !== ed25519 || cores < 2) return { verifier: scheme, verifyAhead: undefined, close: async () => undefined }
   const pool = parallelEd25519({ threads: cores - 1 })
   // start the workers now (their first batch would wait for them to load): a batch of nothing
   const blank = { sig: new Uint8Array(64), msg: new Uint8Array(0), publicKey: new Uint8Array(32) }
   void pool.verifyMany(Array.from({ length: 2 * (cores - 1) + 8 }, () => blank)).catch(() => undefined)
-  const cache = verdictCache(pool)
   // not awaited: terminating an idle (unref'd) worker does not keep the event loop alive, so a
   // command awaiting it at exit could end with its top-level await unsettled (exit code 13)
-  return { verifier: cache, verifyAhead: cache, close: async () => void pool.close().catch(() => undefined) }
+  const close = async (): Promise<void> => void pool.close().catch(() => undefined)
+  if (!opts.ahead) return { verifier: pool, verifyAhead: undefined, close }
+  const cache = verdictCache(pool)
+  return { verifier: cache, verifyAhead: cache, close }
 }

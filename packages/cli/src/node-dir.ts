@@ -32,7 +32,7 @@ export interface OpenedNode {
   readonly guard: OwnFeedGuard
   /** Opened read-only: nothing is written (no repair, no append, no record). */
   readonly readOnly: boolean
-  /** With `fast`: the store's verifier, for createNode's verifyAhead. */
+  /** With `fast` and checking ahead: the store's verifier, for createNode's verifyAhead (undefined otherwise). */
   readonly verifyAhead: VerifyAhead | undefined
   close(): Promise<void>
 }
@@ -93,7 +93,7 @@ export async function openNode(
     onRepair?: (message: string) => void
     /** For readers (dump, verify): nothing is written, so they may run beside a writer. */
     readOnly?: boolean
-    /** For replication: batches checked on worker threads and ahead of the append (fast-verifier.ts). */
+    /** For replication: the batches the store appends are checked on worker threads too (fast-verifier.ts). */
     fast?: boolean
   } = {},
 ): Promise<OpenedNode> {
