@@ -16,7 +16,7 @@
 // not add up is ignored; a record that does not, skipped.
 import { closeSync, openSync, readFileSync, readdirSync, readSync } from 'node:fs'
 import { equalBytes, MID_BYTES, readU32be } from '@tinyssb/packet'
-import { writeAtomic } from './fs-dir.js'
+import { readAll, writeAtomic } from './fs-dir.js'
 import { HEADER_OFFSET, LOG_BLOCK_BYTES, LOG_HEADER_BYTES } from './log-header.js'
 
 /** The index file, in the node directory (beside `_logs`). */
@@ -220,7 +220,7 @@ export class RawLog implements LogFront {
     }
     try {
       const head = new Uint8Array(HEAD_BYTES) // its front mid stays with the RawLog
-      if (readAt(fd, head, HEADER_OFFSET.ANCHOR_SEQ) < HEAD_BYTES) throw new Error('short header')
+      if (readAll(fd, head, HEADER_OFFSET.ANCHOR_SEQ) < HEAD_BYTES) throw new Error('short header')
       return new RawLog(fd, head)
     } catch {
       closeSync(fd)
@@ -233,23 +233,13 @@ export class RawLog implements LogFront {
    * @returns the blocks read completely (fewer when the file is shorter).
    */
   readBlocks(seq: number, count: number, buf: Uint8Array): number {
-    const n = readAt(this.#fd, buf.subarray(0, LOG_BLOCK_BYTES * count), LOG_BLOCK_BYTES * (seq - this.anchorSeq))
+    const n = readAll(this.#fd, buf.subarray(0, LOG_BLOCK_BYTES * count), LOG_BLOCK_BYTES * (seq - this.anchorSeq))
     return Math.floor(n / LOG_BLOCK_BYTES)
   }
 
   close(): void {
     closeSync(this.#fd)
   }
-}
-
-function readAt(fd: number, buf: Uint8Array, position: number): number {
-  let got = 0
-  while (got < buf.length) {
-    const n = readSync(fd, buf, got, buf.length - got, position + got)
-    if (n === 0) break
-    got += n
-  }
-  return got
 }
 
 /** Whether `t` describes exactly the log whose header says `f`. */
