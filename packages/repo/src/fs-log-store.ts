@@ -135,6 +135,14 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
     return opened.file
   }
 
+  /** The log of `fid` if it is open (no LRU move), else undefined. */
+  const peek = (fid: Uint8Array): LogFile | undefined => {
+    if (isClosed) throw closed(`log store ${logsDir}`)
+    checkFid(fid)
+    if (last && equalBytes(last.fid, fid)) return last.file
+    return open.get(Buffer.from(fid.buffer, fid.byteOffset, fid.byteLength).toString('hex'))
+  }
+
   /** Closes the least recently used log that no commit holds open (none when all are busy: a few more stay open). */
   const evictOne = (): void => {
     for (const [oldHex, oldest] of open) {
@@ -171,8 +179,17 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       return copyInfo(lf.info)
     },
     async info(fid) {
-      const lf = lookup(fid)
-      return lf && copyInfo(lf.info)
+      const lf = peek(fid)
+      if (lf) return copyInfo(lf.info)
+      // a log not open is opened (and repaired) for its header only, then closed: reading the
+      // headers of many logs (a node loading its replicas) neither evicts the logs in use nor
+      // keeps a file object per log alive long enough to reach the old generation
+      const opened = openLogFile(pathOf(toHex(fid)), fid, verifier, durable, readOnly)
+      if (!opened) return undefined
+      const info = copyInfo(opened.file.info)
+      await opened.file.close()
+      for (const r of opened.repairs) onRepair?.(r)
+      return info
     },
     async get(fid, seq) {
       const lf = lookup(fid)
