@@ -12,6 +12,7 @@ import { FrontHints, type FeedLag } from './front-hints.js'
 import { HintSender } from './hint-sender.js'
 import type { NodeOptions } from './options.js'
 import { OwnFeedWatch } from './own-feed.js'
+import type { PeerKinds } from './peer-kinds.js'
 import type { FrameRouter } from './router.js'
 import type { WantServer } from './want-server.js'
 
@@ -34,11 +35,12 @@ export function createExtensions(
   faces: readonly FaceProfile[],
   opts: NodeOptions,
   own: ReadonlySet<string>,
+  peers?: PeerKinds,
 ): Extensions {
   new BlobRequestServer(ctx, router, server)
   if (opts.frontHints !== false) new HintSender(ctx, server, faces)
   const watch = new OwnFeedWatch(ctx, router, own)
-  const hints = new FrontHints(ctx, router, watch)
+  const hints = new FrontHints(ctx, router, watch, peers)
   const asking = opts.blobRequests !== false && ctx.blobs !== undefined
   const ro = typeof opts.blobRequests === 'object' ? opts.blobRequests : {}
   const requester = asking ? new BlobRequester(ctx, router, faces, ro) : undefined

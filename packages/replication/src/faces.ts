@@ -28,6 +28,8 @@ export interface FaceProfile {
   readonly kind: FaceKind
   /** Records per WANT frame on this face (0: no WANT fits its MTU). */
   readonly records: number
+  /** Records per WANT frame while every peer heard on the face is a tinyssb-ts node (≥ records; peer-kinds.ts). */
+  readonly largeRecords: number
   /** Entries asked for ahead of the front in one want-ahead round. */
   readonly window: number
   readonly serveRate: number
@@ -68,12 +70,17 @@ export function resolveFaces(opts: NodeOptions): FaceProfile[] {
     const padFor = kind === 'lora' ? Number.POSITIVE_INFINITY : amplification
     // a padded WANT takes 120 / padFor bytes per record: no more records than the MTU pays for
     const paid = Number.isFinite(padFor) ? Math.floor((face.mtu * padFor - WANT_PAD_HINT_BYTES) / PACKET_BYTES) : Number.POSITIVE_INFINITY
-    const records = Math.max(0, Math.min(maxWantRecords(wantBytes), MAX_WANT_RECORDS, paid))
+    const fit = (bytes: number): number => Math.max(0, Math.min(maxWantRecords(bytes), MAX_WANT_RECORDS, paid))
+    const records = fit(wantBytes)
+    // to tinyssb-ts peers alone: up to the MTU ('lora' faces keep one LoRa frame's worth)
+    const largeBytes = Math.min(face.mtu, fo.tinyssbWantBytes ?? opts.tinyssbWantBytes ?? face.mtu)
+    const largeRecords = kind === 'lora' || records === 0 ? records : Math.max(records, fit(largeBytes))
     const faceWindow = fo.window !== undefined ? Math.max(1, fo.window) : kind === 'lora' ? Math.max(1, Math.min(window, records)) : window
     return {
       face,
       kind,
       records,
+      largeRecords,
       window: faceWindow,
       serveRate: fo.serveRate ?? opts.serveRate ?? SERVE_RATE,
       serveBurst: fo.serveBurst ?? opts.serveBurst ?? SERVE_BURST,

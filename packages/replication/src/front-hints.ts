@@ -21,6 +21,7 @@ import {
 import { bkey } from './keys.js'
 import { LruMap } from './lru.js'
 import type { OwnFeedWatch } from './own-feed.js'
+import type { PeerKinds } from './peer-kinds.js'
 import type { FrameRouter } from './router.js'
 
 /** The key of the front hint DMX in the router. */
@@ -64,6 +65,7 @@ interface FeedState {
 export class FrontHints {
   readonly #ctx: NodeContext
   readonly #own: OwnFeedWatch
+  readonly #peers: PeerKinds | undefined
   readonly #feeds = new LruMap<string, FeedState>(MAX_PROGRESS_FEEDS)
   /** Feeds with pending hints; when their hints expire, a progress event says so (target gone). */
   readonly #pending = new Set<FeedState>()
@@ -74,8 +76,10 @@ export class FrontHints {
   #flush: TimerHandle | undefined
   running = true
 
-  constructor(ctx: NodeContext, router: FrameRouter, own: OwnFeedWatch) {
+  /** `peers` learns that a peer sending a well-formed front hint is a tinyssb-ts node. */
+  constructor(ctx: NodeContext, router: FrameRouter, own: OwnFeedWatch, peers?: PeerKinds) {
     this.#ctx = ctx
+    this.#peers = peers
     this.#own = own
     router.on(FRONT_HINT_KEY, (frame, src) => this.#onHint(frame, src))
     ctx.events.on('append', (ev) => this.#onAppend(ev))
@@ -116,6 +120,7 @@ export class FrontHints {
       return this.#ctx.drop(dropReasonOf(err), src.face, src.peer)
     }
     this.#ctx.stats.hintsReceived++
+    this.#peers?.tinyssb(src.face, src.peer)
     const peer = `${src.face.name}\n${src.peer}`
     for (const h of hints) {
       const info = await this.#ctx.logs.info(h.fid).catch(() => undefined)

@@ -10,6 +10,7 @@ import { resolveFaces } from './faces.js'
 import type { FeedLag } from './front-hints.js'
 import { bkey } from './keys.js'
 import { RETRY_MIN_MS, WANT_INTERVAL_MS, type NodeOptions } from './options.js'
+import { PeerKinds } from './peer-kinds.js'
 import { Replicas } from './replicas.js'
 import { FrameRouter } from './router.js'
 import type { NodeStats } from './stats.js'
@@ -67,12 +68,14 @@ export function createNode(opts: NodeOptions): TinyNode {
   const wantIntervalMs = opts.wantIntervalMs ?? WANT_INTERVAL_MS
   const retryMinMs = Math.min(opts.retryMinMs ?? RETRY_MIN_MS, wantIntervalMs)
   const router = new FrameRouter(ctx)
-  const wants = new WantQueue(ctx, faces)
+  // which peers are tinyssb-ts nodes (they send front hints): WANTs up to the MTU on faces with no other peers
+  const peers = new PeerKinds(ctx.clock)
+  const wants = new WantQueue(ctx, faces, undefined, peers)
   const replicas = new Replicas(ctx, router, faces, { retryMinMs, wantIntervalMs }, wants)
   // a pending front hint says a peer holds more: the replica keeps asking ahead (never less)
   ctx.events.on('progress', (ev) => replicas.hint(ev.fid, ev.target ?? 0))
   const server = new WantServer(ctx, router, faces) // each face's amplification bound is in its profile
-  const ext = createExtensions(ctx, router, server, faces, opts, own)
+  const ext = createExtensions(ctx, router, server, faces, opts, own, peers)
   const unsubscribe: Array<() => void> = []
   let running = false
 
@@ -97,7 +100,14 @@ export function createNode(opts: NodeOptions): TinyNode {
       }
       running = true
       router.running = true
-      for (const { face } of faces) unsubscribe.push(face.onFrame((frame, from) => router.receive(frame, face, from)))
+      for (const { face } of faces) {
+        unsubscribe.push(
+          face.onFrame((frame, from) => {
+            peers.heard(face, from)
+            router.receive(frame, face, from)
+          }),
+        )
+      }
       await replicas.start()
       await ext.start(opts.ownFeeds ?? [], held)
     },

@@ -57,6 +57,12 @@ export const WANT_WINDOW = 128
  */
 export const WANT_BYTES = 223
 /**
+ * A peer heard on a face within this time counts for the WANT size there: while every one of them
+ * sent a front hint (tinyssb-ts nodes only), WANTs on a 'udp' face may take up to the face's MTU
+ * ({@link NodeOptions.tinyssbWantBytes}); the Python original sends a WANT at least every 10 s.
+ */
+export const PEER_KIND_MS = 60_000
+/**
  * The default guess of a face's kind: a face whose MTU is at most this is a 'lora' face (KISS to a
  * LoRa bridge): its WANTs fit one 120-byte LoRa frame (3 records), and a round asks with one frame
  * only (airtime is precious). Give `kind` in {@link FaceOptions} instead of relying on the guess.
@@ -182,6 +188,8 @@ export interface FaceOptions {
   readonly kind?: FaceKind
   /** Largest WANT frame on this face (capped at face.mtu). Default: NodeOptions.wantBytes, else by kind. */
   readonly wantBytes?: number
+  /** Largest WANT frame on this face while every peer heard there is a tinyssb-ts node. Default: NodeOptions.tinyssbWantBytes, else the MTU ('udp'). */
+  readonly tinyssbWantBytes?: number
   /** Want-ahead window on this face. Default: NodeOptions.window ('udp'), or one WANT frame's worth ('lora'). */
   readonly window?: number
   /** Served frames per second on this face (shared fairly by its peers), and the burst. Default: NodeOptions.serveRate, serveBurst. */
@@ -230,6 +238,13 @@ export interface NodeOptions {
    * answers (6 records: 261 bytes), never past the MTU, which caps the records too (34 in 1400 bytes).
    */
   readonly wantBytes?: number
+  /**
+   * Largest WANT frame, before padding, on a 'udp' face while every peer heard there within
+   * PEER_KIND_MS is a tinyssb-ts node (it sent a front hint, which the Python original never does):
+   * default the face MTU (34 records in 1400 bytes, padded to 1381). Below `wantBytes` (or on 'lora'
+   * faces) it has no effect: a face with a peer that never sent a hint keeps `wantBytes`.
+   */
+  readonly tinyssbWantBytes?: number
   /** Served frames per second and face (default SERVE_RATE), and the burst (default SERVE_BURST). */
   readonly serveRate?: number
   readonly serveBurst?: number

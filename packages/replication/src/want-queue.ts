@@ -7,11 +7,14 @@
 // DMX is the WANT DMX of its first record's feed, so a peer that holds that feed takes the frame
 // and answers every record it holds (docs/PROTOCOL.md "The WANT protocol"). On 'udp' faces a frame
 // is padded with zero bytes to pay for its answers under the holder's amplification bound
-// (padding.ts): 40 bytes per record at 3 ×, and 21 for a front hint.
+// (padding.ts): 40 bytes per record at 3 ×, and 21 for a front hint. A frame holds the face's
+// records (6 on 'udp' faces: the Python original reads 250 bytes of a datagram), or its
+// largeRecords while every peer heard on the face is a tinyssb-ts node (peer-kinds.ts).
 import { soon, type TimerHandle } from '@tinyssb/core'
 import { encodeWant, wantDmx, type WantRecord } from '@tinyssb/packet'
 import type { NodeContext } from './context.js'
 import type { FaceProfile } from './faces.js'
+import type { PeerKinds } from './peer-kinds.js'
 import { bkey } from './keys.js'
 import { MAX_PENDING_WANT_RECORDS } from './options.js'
 import { padRequest, wantAnswerBytes } from './padding.js'
@@ -42,12 +45,15 @@ export class WantQueue {
   readonly #ctx: NodeContext
   readonly #faces: FaceQueue[]
   readonly #maxPending: number
+  readonly #peers: PeerKinds | undefined
   #dmxCache: { key: string; dmx: Uint8Array } | undefined
   /** While false, nothing is sent and timers do nothing. */
   running = false
 
-  constructor(ctx: NodeContext, faces: readonly FaceProfile[], maxPending = MAX_PENDING_WANT_RECORDS) {
+  /** `peers`: which peers are tinyssb-ts nodes; without it, frames hold the face's `records` only. */
+  constructor(ctx: NodeContext, faces: readonly FaceProfile[], maxPending = MAX_PENDING_WANT_RECORDS, peers?: PeerKinds) {
     this.#ctx = ctx
+    this.#peers = peers
     this.#maxPending = maxPending
     this.#faces = faces.map((profile) => ({
       profile,
@@ -111,7 +117,10 @@ export class WantQueue {
 
   #flush(q: FaceQueue): void {
     if (!this.running) return
-    const per = q.profile.records
+    const p = q.profile
+    // large frames only while no peer heard on the face may be the Python original
+    const large = p.largeRecords > p.records && this.#peers?.allTinyssb(p.face) === true
+    const per = Math.max(1, Math.min(large ? p.largeRecords : p.records, p.wantBurst))
     while (q.records > 0) {
       const frameRecords = Math.min(per, q.records)
       const tokens = q.bucket.available()

@@ -87,7 +87,8 @@ describe('WANT frame sizes', () => {
     const b = stores()
     const sizes = { big: [] as number[], small: [] as number[] }
     // WANTs only (entries are 120 bytes, and go to the asker alone)
-    big.face('listen-big').onFrame((f) => f.length !== 120 && sizes.big.push(f.length))
+    const listenBig = big.face('listen-big')
+    listenBig.onFrame((f) => f.length !== 120 && sizes.big.push(f.length))
     small.face('listen-small').onFrame((f) => f.length !== 120 && sizes.small.push(f.length))
     // a producer with a backlog on each medium: the window opens after the first answers
     const signer = signerFor(9)
@@ -99,7 +100,20 @@ describe('WANT frame sizes', () => {
     await b.logs.create(fid)
     const nodeB = createNode({ ...b, faces: [big.face('B1'), small.face('B2')], clock })
     await nodeB.start()
-    expect(await runUntil(clock, () => nodeB.front(fid) === 300, 30_000, 20)).toBe(true)
+    // a poc-01 peer on the UDP-sized medium (it asks, never sends a front hint): without it, WANTs to
+    // tinyssb-ts peers alone grow to the MTU (peer-kinds.test.ts)
+    const other = signerFor(99).publicKey
+    const pyWant = encodeWant(wantDmx(other), [{ fid: other, seq: 1 }])
+    await listenBig.send(pyWant)
+    let last = clock.now()
+    const heard = () => {
+      if (clock.now() - last >= 5_000) {
+        last = clock.now()
+        void listenBig.send(pyWant)
+      }
+      return nodeB.front(fid) === 300
+    }
+    expect(await runUntil(clock, heard, 30_000, 20)).toBe(true)
     // 6 records (223 bytes) padded to pay for 6 entries and a front hint at 3 ×: 261 bytes (the
     // original reads 250 of them: all the records, and zeros)
     expect(Math.max(...sizes.big)).toBe(Math.ceil(wantAnswerBytes(6) / AMPLIFICATION))

@@ -42,7 +42,7 @@ const FLAGS = {
   'want-bytes': {
     type: 'string',
     arg: 'N',
-    help: `largest WANT frame, at least ${WANT_MIN_BYTES}; raise it (e.g. 1400) when every peer is tinyssb-ts`,
+    help: `largest WANT frame, at least ${WANT_MIN_BYTES}; raise it (e.g. 1400) when every peer is tinyssb-ts (on UDP it grows to the MTU once every peer heard sent a front hint)`,
     shownDefault: `${WANT_BYTES} on UDP, ${SMALL_FACE_WANT_BYTES} on faces with an MTU ≤ ${SMALL_FACE_MTU}: the Python reference reads 250 bytes at most`,
   },
   hmac: HMAC_FLAG,
