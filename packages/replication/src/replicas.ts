@@ -64,12 +64,16 @@ export class Replicas implements PipelineHost {
 
   /** Follows a feed whose log holds `info`; starts asking at once when running. */
   add(fid: Uint8Array, info: LogInfo): void {
-    const k = bkey(fid)
+    this.#add(fid.slice(), bkey(fid), info)
+  }
+
+  /** add() of a feed id the replicas own already (`fid` is kept, not copied) and its key. */
+  #add(fid: Uint8Array, k: string, info: LogInfo): void {
     if (this.#replicas.has(k)) return
     this.#waitingKeys.delete(k)
     const mid = info.frontMid.slice() // never changed in place: front and tail share it
     const r: Replica = {
-      fid: fid.slice(),
+      fid,
       key: k,
       front: info.frontSeq,
       frontMid: mid,
@@ -182,11 +186,12 @@ export class Replicas implements PipelineHost {
   /** Loads up to `n` waiting replicas (reads their log headers) and starts them. */
   async #load(n: number): Promise<void> {
     for (let i = 0; i < n && this.#waiting.length > 0 && this.running; i++) {
-      const fid = this.#waiting.shift()!
-      if (!this.#waitingKeys.has(bkey(fid))) continue // loaded by track() meanwhile
+      const fid = this.#waiting.shift()! // a copy made by follow(): the replica keeps it
+      const k = bkey(fid)
+      if (!this.#waitingKeys.has(k)) continue // loaded by track() meanwhile
       const info = await this.ctx.logs.info(fid).catch(() => undefined)
-      if (info) this.add(fid, info)
-      else this.#waitingKeys.delete(bkey(fid))
+      if (info) this.#add(fid, k, info)
+      else this.#waitingKeys.delete(k)
     }
     if (this.#waiting.length === 0) this.#waiting = []
   }
