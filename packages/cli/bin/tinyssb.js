@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Committed entry point, so the bin exists on a fresh install before the build. Without the build
 // (dist/), it says what to run instead of printing a module-not-found stack trace.
+import './young-gen.js' // the young generation kept small (see there)
+
 const entry = new URL('../dist/main.js', import.meta.url)
 let main
 try {

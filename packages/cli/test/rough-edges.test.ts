@@ -1,7 +1,7 @@
 // The rough edges a newcomer met: each is one clear line and the right exit code
 // (2 for usage, 1 for failures), never a raw errno, an internal error or a stack trace.
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { joinNegativeValues } from '../src/args.js'
 import { ifaceArg, localIPv4Addresses, mcGroupPort } from '../src/face-args.js'
@@ -173,6 +173,7 @@ describe('spawned', () => {
     const bin = join(tmp.path, 'bin', 'tinyssb.js')
     mkdirSync(join(tmp.path, 'bin'), { recursive: true })
     copyFileSync(BIN, bin)
+    copyFileSync(join(dirname(BIN), 'young-gen.js'), join(tmp.path, 'bin', 'young-gen.js')) // imported by the bin
     const r = await cli(['--help'], 10_000, { bin })
     expect(r.code).toBe(1)
     expect(oneErrorLine(r.stderr)).toMatch(/^tinyssb: the CLI is not built yet \(no dist\/main\.js\): .*"npm run setup"/)
