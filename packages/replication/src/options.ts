@@ -159,13 +159,13 @@ export const AMPLIFICATION = 3
  */
 export const WANT_PAD_HINT_BYTES = 63
 /**
- * The bound on 'lora' faces, where requests are not padded: padding costs airtime and does not fit
- * (a 3-record WANT of 115 bytes would need 120, an entry's length, and a LoRa frame holds 120), and
- * the medium is broadcast: an answer reaches everyone in range, the asker included, so it cannot be
- * reflected onto a chosen victim, and the face's pacing bounds the airtime. 4 × covers an unpadded
- * 3-record WANT (3.13 ×) and a one-record one (2.79 ×).
+ * The bound on 'lora' faces, where requests are not padded (padding costs airtime and does not fit:
+ * a 3-record WANT of 115 bytes would need 120, an entry's length, and a LoRa frame holds 120). It is
+ * the same 3 ×: an unpadded one-record WANT (2.79 ×) is answered in full; a 3-record one asks for
+ * 3.13 ×, so about one answer in 24 waits for the credit of the next WANT — on a face whose pacing
+ * (airtime, duty cycle) bounds the answers long before that.
  */
-export const SMALL_FACE_AMPLIFICATION = 4
+export const SMALL_FACE_AMPLIFICATION = 3
 /** Unspent credit a peer may keep (it starts at 0): bytes sent in any window ≤ AMPLIFICATION × received + this. */
 export const AMPLIFICATION_CREDIT_BYTES = 8_192
 /** Blob pointers a node waits for at once; the oldest expectation is given up beyond. */
