@@ -3,8 +3,9 @@
 // store behind the ones before it. The node does not wait for a batch's verdicts before taking the
 // next frames: the DMX after the batch is armed at once, so the next batch forms (and, with a
 // verifier that checks ahead, gets its signatures checked) while the store checks and writes the
-// last ones; the batches that formed meanwhile go to the store in one appendMany. At most
-// MAX_PIPELINE batches wait; then the receive loop waits (backpressure).
+// last ones; the batches that formed meanwhile go to the store in one appendMany. A frame that
+// continues the last waiting batch joins it; at most MAX_PIPELINE batches (of up to
+// MAX_CHAIN_BATCH entries) wait, then the receive loop waits (backpressure).
 import { DMX_BYTES, entryMid, entrySignatureItem, MAX_SEQ, nextDmx, PACKET_BYTES, type VerifyItem } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
 import { dropReasonOf } from './drops.js'
@@ -41,8 +42,9 @@ export interface Replica {
 /** Entries from `seq` on: a frame and the parked frames that continue its chain. */
 export interface Batch {
   readonly seq: number
-  readonly chain: readonly Inbound[]
-  readonly mids: readonly Uint8Array[]
+  /** Grows while the batch waits: frames that continue it join it (up to MAX_CHAIN_BATCH). */
+  readonly chain: Inbound[]
+  readonly mids: Uint8Array[]
 }
 
 /** A batch that the store appended (a prefix of it): what the replica does next. */
@@ -69,11 +71,17 @@ export interface PipelineHost {
 export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array, src: Source): Promise<void> {
   const { ctx, router } = host
   if (frame.length !== PACKET_BYTES) return ctx.drop('PACKET_LENGTH', src.face, src.peer)
-  if (r.waiting.length >= MAX_PIPELINE) {
+  // The frame continues the last batch not handed to the store yet (the waiting batches end at the
+  // tail): it joins that batch, up to MAX_CHAIN_BATCH entries. Answers arrive in order one by one
+  // while the store syncs, so the receive loop waits only when MAX_PIPELINE full batches do.
+  let joins = joinable(r)
+  if (!joins && r.waiting.length >= MAX_PIPELINE) {
     await r.step // the receive loop waits for the store: bounded work in flight
     // a batch refused meanwhile moved the tail back: this frame may not be the next entry any more
     if (r.dmxKey !== bkey(frame.subarray(0, DMX_BYTES))) return router.dispatch({ frame, face: src.face, peer: src.peer })
+    joins = joinable(r)
   }
+  const room = MAX_CHAIN_BATCH - (joins?.chain.length ?? 0)
   // Follow the chain through parked frames by DMX alone (cheap hashing); the store checks every
   // signature and appends the valid prefix in one write.
   const seq = r.tail + 1
@@ -87,7 +95,7 @@ export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array,
     const mid = entryMid(pos, wire)
     mids.push(mid)
     if (ctx.verifyAhead) items.push(entrySignatureItem(pos, wire))
-    if (chain.length >= MAX_CHAIN_BATCH || s >= MAX_SEQ) break
+    if (chain.length >= room || s >= MAX_SEQ) break
     const next = router.unpark(bkey(nextDmx(r.fid, s, mid)))
     if (!next) break
     chain.push(next)
@@ -98,8 +106,17 @@ export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array,
   r.tailMid = mids[mids.length - 1]!
   host.arm(r)
   host.received(r)
-  r.waiting.push({ seq, chain, mids })
+  if (joins) {
+    joins.chain.push(...chain)
+    joins.mids.push(...mids)
+  } else r.waiting.push({ seq, chain, mids })
   r.last ??= appender(host, r)
+}
+
+/** The last batch not handed to the store yet, when it has room for more entries. */
+function joinable(r: Replica): Batch | undefined {
+  const b = r.waiting[r.waiting.length - 1]
+  return b && b.chain.length < MAX_CHAIN_BATCH ? b : undefined
 }
 
 /**
