@@ -120,7 +120,9 @@ async function holderRun(mode, dir, scan) {
   if (scan === 'cold') rmSync(join(dir, TYPE_INDEX_FILE), { force: true })
   const group = `239.255.${1 + Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`
   const port = 20_000 + Math.floor(Math.random() * 30_000)
-  const child = fork(fileURLToPath(import.meta.url), ['holder', mode, dir, group, String(port), scan], { stdio: 'inherit' })
+  // the holder runs as the tinyssb bin runs a node (its young-generation setting), unless BENCH_YOUNG_GEN=0
+  const execArgv = process.env.BENCH_YOUNG_GEN === '0' ? [] : ['--import', fileURLToPath(new URL('../packages/cli/bin/young-gen.js', import.meta.url))]
+  const child = fork(fileURLToPath(import.meta.url), ['holder', mode, dir, group, String(port), scan], { stdio: 'inherit', execArgv })
   const messages = []
   const next = () => new Promise((r, no) => {
     if (messages.length) return r(messages.shift())

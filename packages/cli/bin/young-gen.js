@@ -1,5 +1,5 @@
-// Imported first by the tinyssb bin (and by bench/many-feeds.mjs runs that measure the CLI's
-// process: `node --import ./packages/cli/bin/young-gen.js`). A node holding thousands of logs
+// Imported first by the tinyssb bin, and by the node bench/many-feeds.mjs measures (BENCH_YOUNG_GEN=0
+// measures without it). A node holding thousands of logs
 // builds its replica table while it serves, and V8 grows the young generation for that to its
 // maximum (two 16 MiB semi-spaces) though the live heap stays ~22 MiB. Keeping it at its initial
 // size took the peak RSS of a node replicating 10 000 logs from ~130 to ~100 MiB, with the
