@@ -4,6 +4,10 @@
 export class LruMap<K, V> {
   readonly #map = new Map<K, V>()
   readonly #max: number
+  /** The most recently used entry (when #hasMru): getting it again leaves the order as it is. */
+  #hasMru = false
+  #mruKey: K | undefined
+  #mruValue: V | undefined
 
   constructor(max: number) {
     this.#max = Math.max(1, max)
@@ -15,10 +19,12 @@ export class LruMap<K, V> {
 
   /** The value under `key`, which becomes the most recently used. */
   get(key: K): V | undefined {
+    if (this.#hasMru && this.#mruKey === key) return this.#mruValue // already the most recent: no re-insert
     const v = this.#map.get(key)
     if (v === undefined) return undefined
     this.#map.delete(key)
     this.#map.set(key, v)
+    this.#remember(key, v)
     return v
   }
 
@@ -32,7 +38,14 @@ export class LruMap<K, V> {
       evicted = first
     }
     this.#map.set(key, value)
+    this.#remember(key, value)
     return evicted
+  }
+
+  #remember(key: K, value: V): void {
+    this.#hasMru = true
+    this.#mruKey = key
+    this.#mruValue = value
   }
 
   /** The value under `key`, created by `make` when missing (evicting the least recently used). */
