@@ -9,3 +9,10 @@ export function bkey(b: Uint8Array): string {
   }
   return String.fromCharCode.apply(null, b as unknown as number[])
 }
+
+/** The bytes of a key made by {@link bkey} (a new array). */
+export function unkey(k: string): Uint8Array {
+  const b = new Uint8Array(k.length)
+  for (let i = 0; i < k.length; i++) b[i] = k.charCodeAt(i)
+  return b
+}

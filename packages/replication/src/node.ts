@@ -95,8 +95,9 @@ export function createNode(opts: NodeOptions): TinyNode {
       const held: Uint8Array[] = []
       for await (const fid of ctx.logs.feeds()) {
         held.push(fid)
-        server.serve(fid)
-        if (!own.has(bkey(fid)) && opts.replicateAll !== false) replicas.follow(fid)
+        const k = bkey(fid) // one key per feed, shared by the server and the replicas
+        server.serve(fid, k)
+        if (!own.has(k) && opts.replicateAll !== false) replicas.follow(fid, k)
       }
       running = true
       router.running = true

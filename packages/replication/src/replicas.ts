@@ -9,7 +9,7 @@ import { ENTRY_TYPE, MAX_SEQ, firstBlobPointer, nextDmx, type LogInfo } from '@t
 import { onEntry, type Appended, type PipelineHost, type Replica } from './append-pipeline.js'
 import type { NodeContext } from './context.js'
 import type { FaceProfile } from './faces.js'
-import { bkey } from './keys.js'
+import { bkey, unkey } from './keys.js'
 import { EAGER_REPLICAS, LIVE_WANT_RECORDS } from './options.js'
 import type { FrameRouter } from './router.js'
 import { initialReplica, stepReplica, type Decision, type ReplicaEvent, type SchedulerConfig } from './scheduler.js'
@@ -28,8 +28,8 @@ export class Replicas implements PipelineHost {
   readonly #cfg: SchedulerConfig
   readonly #queue: WantQueue
   readonly #replicas = new Map<string, Replica>()
-  /** Feeds followed but not loaded yet, oldest first (only their ids are kept). */
-  #waiting: Uint8Array[] = []
+  /** Feeds followed but not loaded yet, oldest first (only their keys are kept: the ids are made on loading). */
+  #waiting: string[] = []
   readonly #waitingKeys = new Set<string>()
   /** Replicas with batches in the pipeline. */
   readonly #busy = new Set<Replica>()
@@ -93,11 +93,10 @@ export class Replicas implements PipelineHost {
     if (this.running) this.#execute(r, this.#step(r, { type: 'start', at: this.ctx.clock.now() }))
   }
 
-  /** Follows a feed lazily: its log header is read when its turn comes. */
-  follow(fid: Uint8Array): void {
-    const k = bkey(fid)
+  /** Follows a feed lazily: its log header is read when its turn comes (`k`: its {@link bkey}, if known). */
+  follow(fid: Uint8Array, k = bkey(fid)): void {
     if (this.#replicas.has(k) || this.#waitingKeys.has(k)) return
-    this.#waiting.push(fid.slice())
+    this.#waiting.push(k)
     this.#waitingKeys.add(k)
     if (this.running) this.#loadSoon()
   }
@@ -186,9 +185,9 @@ export class Replicas implements PipelineHost {
   /** Loads up to `n` waiting replicas (reads their log headers) and starts them. */
   async #load(n: number): Promise<void> {
     for (let i = 0; i < n && this.#waiting.length > 0 && this.running; i++) {
-      const fid = this.#waiting.shift()! // a copy made by follow(): the replica keeps it
-      const k = bkey(fid)
+      const k = this.#waiting.shift()!
       if (!this.#waitingKeys.has(k)) continue // loaded by track() meanwhile
+      const fid = unkey(k) // the replica keeps it
       const info = await this.ctx.logs.info(fid).catch(() => undefined)
       if (info) this.#add(fid, k, info)
       else this.#waitingKeys.delete(k)
@@ -216,7 +215,10 @@ export class Replicas implements PipelineHost {
 
   #step(r: Replica, ev: ReplicaEvent): Decision {
     const { state, decision } = stepReplica(this.#cfg, r.state, ev)
-    r.state = state
+    // the scheduler is pure (a new state per step): the replica keeps one state object (its own,
+    // from initialReplica) and takes the new values, so the state a step makes dies young instead
+    // of reaching the old generation as garbage when the next step replaces it
+    if (state !== r.state) Object.assign(r.state, state)
     return decision
   }
 

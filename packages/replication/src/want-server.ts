@@ -125,10 +125,10 @@ export class WantServer {
 
   /**
    * Answers WANTs for `fid` from now on: WANTs under its WANT DMX, and its records in WANTs of any
-   * served feed (the reference reads each record by its own fid too).
+   * served feed (the reference reads each record by its own fid too). `k`: its bkey, if known.
    */
-  serve(fid: Uint8Array): void {
-    this.#served.add(bkey(fid))
+  serve(fid: Uint8Array, k = bkey(fid)): void {
+    this.#served.add(k)
   }
 
   async #onWant(frame: Uint8Array, src: Source): Promise<void> {

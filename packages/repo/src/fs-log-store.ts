@@ -9,7 +9,7 @@ import { checkFid } from './checks.js'
 import { errnoCode, ioError, StoreError } from './errors.js'
 import { ensureDir, linkOrRename, syncDir, unlinkQuiet, writeTmp } from './fs-dir.js'
 import { copyInfo, formatLogHeader } from './log-header.js'
-import { openLogFile, type LogFile, type LogRepair } from './log-file.js'
+import { openLogFile, readLogInfo, type LogFile, type LogRepair } from './log-file.js'
 import { streamEntries } from './log-stream.js'
 import { checkAppend, checkAppendManyAsync, closed, exists, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
 import type { VerifiableLogStore } from './memory-store.js'
@@ -181,15 +181,13 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
     async info(fid) {
       const lf = peek(fid)
       if (lf) return copyInfo(lf.info)
-      // a log not open is opened (and repaired) for its header only, then closed: reading the
-      // headers of many logs (a node loading its replicas) neither evicts the logs in use nor
-      // keeps a file object per log alive long enough to reach the old generation
-      const opened = openLogFile(pathOf(toHex(fid)), fid, verifier, durable, readOnly)
-      if (!opened) return undefined
-      const info = copyInfo(opened.file.info)
-      await opened.file.close()
-      for (const r of opened.repairs) onRepair?.(r)
-      return info
+      // a log not open is read (and repaired) for its header only, then closed, no log object
+      // built: reading the headers of many logs (a node loading its replicas) neither evicts the
+      // logs in use nor allocates much per log
+      const read = readLogInfo(pathOf(toHex(fid)), fid, verifier, durable, readOnly)
+      if (!read) return undefined
+      for (const r of read.repairs) onRepair?.(r)
+      return copyInfo(read.info)
     },
     async get(fid, seq) {
       const lf = lookup(fid)

@@ -106,6 +106,31 @@ export function openLogFile(
   }
 }
 
+/**
+ * {@link openLogFile} for the header only: the log's info (repaired as there, unless `readOnly`) and
+ * the repairs made, the file closed again; no log object is built (a node reading the headers of
+ * thousands of logs keeps nothing per log).
+ */
+export function readLogInfo(path: string, fid: Uint8Array, verifier: Verifier, durable: boolean, readOnly = false): { info: LogInfo; repairs: LogRepair[] } | undefined {
+  let fd: number
+  try {
+    fd = openSync(path, readOnly ? 'r' : 'r+')
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined
+    throw ioError(`cannot open log ${path}`, err)
+  }
+  try {
+    const info = readHeader(fd, path, fid)
+    const repairs: LogRepair[] = []
+    return { info: readOnly ? info : repairTail(fd, path, info, verifier, durable, repairs), repairs }
+  } catch (err) {
+    if (err instanceof StoreError) throw err
+    throw ioError(`cannot read log ${path}`, err)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 function readHeader(fd: number, path: string, fid: Uint8Array): LogInfo {
   const header = new Uint8Array(LOG_HEADER_BYTES)
   const n = readAll(fd, header, 0)
