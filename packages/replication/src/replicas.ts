@@ -12,7 +12,7 @@ import type { FaceProfile } from './faces.js'
 import { bkey, unkey } from './keys.js'
 import { EAGER_REPLICAS, LIVE_WANT_RECORDS } from './options.js'
 import type { FrameRouter } from './router.js'
-import { initialReplica, stepReplica, type Decision, type ReplicaEvent, type SchedulerConfig } from './scheduler.js'
+import { initialReplica, stepReplica, type Decision, type ReplicaEvent, type ReplicaState, type SchedulerConfig } from './scheduler.js'
 import { TimerHeap } from './timer-heap.js'
 import type { WantQueue } from './want-queue.js'
 
@@ -218,7 +218,7 @@ export class Replicas implements PipelineHost {
     // the scheduler is pure (a new state per step): the replica keeps one state object (its own,
     // from initialReplica) and takes the new values, so the state a step makes dies young instead
     // of reaching the old generation as garbage when the next step replaces it
-    if (state !== r.state) Object.assign(r.state, state)
+    if (state !== r.state) keepState(r.state, state)
     return decision
   }
 
@@ -242,4 +242,19 @@ export class Replicas implements PipelineHost {
     }
     this.#execute(r, this.#step(r, { type: 'timeout', at: this.ctx.clock.now(), heard }))
   }
+}
+
+/** Copies state `from` into the replica's own `to`, its arrays too (they are the replica's alone). */
+function keepState(to: ReplicaState, from: ReplicaState): void {
+  const { askedAt, asks } = to
+  Object.assign(to, from)
+  const own = to as { askedAt: readonly number[]; asks: readonly number[] }
+  if (from.askedAt !== askedAt) own.askedAt = refill(askedAt as number[], from.askedAt)
+  if (from.asks !== asks) own.asks = refill(asks as number[], from.asks)
+}
+
+function refill(a: number[], b: readonly number[]): number[] {
+  a.length = b.length
+  for (let i = 0; i < b.length; i++) a[i] = b[i]!
+  return a
 }
