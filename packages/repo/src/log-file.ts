@@ -85,6 +85,24 @@ export function openLogFile(
   durable: boolean,
   readOnly = false,
 ): { file: LogFile; repairs: LogRepair[] } | undefined {
+  const r = openRepaired(path, fid, verifier, durable, readOnly)
+  return r && { file: logFile(r.fd, path, r.info, durable), repairs: r.repairs }
+}
+
+/**
+ * {@link openLogFile} for the header only: the log's info (repaired as there, unless `readOnly`) and
+ * the repairs made, the file closed again; no log object is built (a node reading the headers of
+ * thousands of logs keeps nothing per log).
+ */
+export function readLogInfo(path: string, fid: Uint8Array, verifier: Verifier, durable: boolean, readOnly = false): { info: LogInfo; repairs: LogRepair[] } | undefined {
+  const r = openRepaired(path, fid, verifier, durable, readOnly)
+  if (!r) return undefined
+  closeSync(r.fd)
+  return { info: r.info, repairs: r.repairs }
+}
+
+/** Opens a log file, reads its header and repairs its tail (not when `readOnly`); the file stays open. */
+function openRepaired(path: string, fid: Uint8Array, verifier: Verifier, durable: boolean, readOnly: boolean): { fd: number; info: LogInfo; repairs: LogRepair[] } | undefined {
   let fd: number
   try {
     fd = openSync(path, readOnly ? 'r' : 'r+')
@@ -97,37 +115,11 @@ export function openLogFile(
     const repairs: LogRepair[] = []
     // read-only: never write, so a reader cannot race a writer in another process; the header is
     // taken as it is (a torn tail beyond it is ignored; missing entries show up as STORE_CORRUPT)
-    const repaired = readOnly ? info : repairTail(fd, path, info, verifier, durable, repairs)
-    return { file: logFile(fd, path, repaired, durable), repairs }
+    return { fd, info: readOnly ? info : repairTail(fd, path, info, verifier, durable, repairs), repairs }
   } catch (err) {
     closeSync(fd)
     if (err instanceof StoreError) throw err
     throw ioError(`cannot read log ${path}`, err)
-  }
-}
-
-/**
- * {@link openLogFile} for the header only: the log's info (repaired as there, unless `readOnly`) and
- * the repairs made, the file closed again; no log object is built (a node reading the headers of
- * thousands of logs keeps nothing per log).
- */
-export function readLogInfo(path: string, fid: Uint8Array, verifier: Verifier, durable: boolean, readOnly = false): { info: LogInfo; repairs: LogRepair[] } | undefined {
-  let fd: number
-  try {
-    fd = openSync(path, readOnly ? 'r' : 'r+')
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return undefined
-    throw ioError(`cannot open log ${path}`, err)
-  }
-  try {
-    const info = readHeader(fd, path, fid)
-    const repairs: LogRepair[] = []
-    return { info: readOnly ? info : repairTail(fd, path, info, verifier, durable, repairs), repairs }
-  } catch (err) {
-    if (err instanceof StoreError) throw err
-    throw ioError(`cannot read log ${path}`, err)
-  } finally {
-    closeSync(fd)
   }
 }
 
