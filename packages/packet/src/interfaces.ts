@@ -55,6 +55,14 @@ export interface LogStore {
   /** The 120 wire bytes of entry `seq`, or undefined when not held (also seq ≤ anchorSeq). */
   get(fid: Uint8Array, seq: number): Promise<Uint8Array | undefined>
   /**
+   * Optional: the 120 wire bytes of entries `from`, `from+1`, … while held, at most `count`, read
+   * together (the file store: one read). A store may return fewer (it caps one call; ask again
+   * from where it stopped). [] when `from` is not held (also from ≤ anchorSeq, an unknown feed)
+   * or `count` < 1. The wires are copies and may share one buffer. The WANT server reads runs of
+   * consecutive records with it.
+   */
+  getRange?(fid: Uint8Array, from: number, count: number): Promise<Uint8Array[]>
+  /**
    * Appends entry `seq` after checking it: seq must be frontSeq+1, then the DMX, then the signature.
    * @returns the new log info.
    * @throws StoreError STORE_NOT_FOUND (no such log), STORE_SEQ (not front+1);

@@ -11,6 +11,7 @@ import { ensureDir, linkOrRename, syncDir, unlinkQuiet, writeTmp } from './fs-di
 import { copyInfo, formatLogHeader } from './log-header.js'
 import { openLogFile, readLogInfo, type LogFile, type LogRepair } from './log-file.js'
 import { streamEntries } from './log-stream.js'
+import { rangeLength } from './range.js'
 import { checkAppend, checkAppendManyAsync, closed, exists, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
 import type { VerifiableLogStore } from './memory-store.js'
 import { entriesOfType, type TypeScanStore } from './entries-of-type.js'
@@ -197,6 +198,17 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       } catch (err) {
         if (err instanceof StoreError) throw err
         throw ioError(`cannot read entry ${seq} of log ${lf.path}`, err)
+      }
+    },
+    async getRange(fid, from, count) {
+      const lf = lookup(fid)
+      const n = lf ? rangeLength(lf.info, from, count) : 0
+      if (n === 0) return []
+      try {
+        return lf!.readWires(from, n)
+      } catch (err) {
+        if (err instanceof StoreError) throw err
+        throw ioError(`cannot read entries ${from}..${from + n - 1} of log ${lf!.path}`, err)
       }
     },
     async append(fid, seq, wire) {

@@ -40,6 +40,8 @@ export interface LogFile {
   readWire(seq: number): Uint8Array
   /** Reads `count` consecutive blocks from `seq` (128 bytes each, reserved bytes included). */
   readBlocks(seq: number, count: number): Uint8Array
+  /** Reads the wires of `count` consecutive entries from `seq` with one read (views of one buffer); the caller checks the range. */
+  readWires(seq: number, count: number): Uint8Array[]
   /**
    * Writes consecutive entries already checked against `tail` (checkAppend) with one block write.
    * Not durable: the header front too, and `info` moves at once. Durable: `commit()` makes them
@@ -187,7 +189,17 @@ function logFile(fd: number, path: string, initial: LogInfo, durable: boolean): 
     chainChecked: false,
     damage: undefined,
     readWire(seq) {
-      return lf.readBlocks(seq, 1).slice(BLOCK_RESERVED_BYTES)
+      // the wire only (the reserved bytes skipped): one buffer, no block copied out of another
+      const wire = new Uint8Array(LOG_BLOCK_BYTES - BLOCK_RESERVED_BYTES)
+      const n = readAll(fd, wire, blockOffset(lf.info.anchorSeq, seq) + BLOCK_RESERVED_BYTES)
+      if (n < wire.length) throw corrupt(seq, BLOCK_RESERVED_BYTES + n)
+      return wire
+    },
+    readWires(seq, count) {
+      const blocks = lf.readBlocks(seq, count)
+      const wires = new Array<Uint8Array>(count)
+      for (let i = 0; i < count; i++) wires[i] = blocks.subarray(i * LOG_BLOCK_BYTES + BLOCK_RESERVED_BYTES, (i + 1) * LOG_BLOCK_BYTES)
+      return wires
     },
     readBlocks(seq, count) {
       const buf = new Uint8Array(LOG_BLOCK_BYTES * count)

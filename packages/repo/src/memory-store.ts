@@ -4,6 +4,7 @@ import { BLOB_BYTES, DMX_BYTES, blobPointer, toHex, type BlobStore, type Entry, 
 import { checkLog, type LogCheck } from './check-log.js'
 import { checkBytes, checkFid, checkPointer } from './checks.js'
 import { copyInfo } from './log-header.js'
+import { rangeLength } from './range.js'
 import { checkAppend, checkAppendManyAsync, closed, exists, firstSeq, movedWhileChecking, newLogInfo, notFound } from './log-rules.js'
 
 /** A LogStore that can also check a whole log ({@link checkLog} with the store's verifier), and has entriesOfType. */
@@ -12,6 +13,8 @@ export interface VerifiableLogStore extends LogStore {
   verify(fid: Uint8Array): Promise<LogCheck>
   /** The entries of one type byte; see LogStore.entriesOfType. */
   entriesOfType(fid: Uint8Array, type: number, from?: number): AsyncIterable<TypedEntry>
+  /** Consecutive wires; see LogStore.getRange (at most MAX_RANGE_ENTRIES per call). */
+  getRange(fid: Uint8Array, from: number, count: number): Promise<Uint8Array[]>
 }
 
 /** Options of {@link memoryLogStore}. */
@@ -76,6 +79,12 @@ export function memoryLogStore(opts: MemoryLogStoreOptions): VerifiableLogStore 
       const log = find(fid)
       if (!log || !Number.isInteger(seq) || seq <= log.info.anchorSeq || seq > log.info.frontSeq) return undefined
       return log.wires[seq - log.info.anchorSeq - 1]!.slice()
+    },
+    async getRange(fid, from, count) {
+      const log = find(fid)
+      const n = log ? rangeLength(log.info, from, count) : 0
+      const first = from - (log?.info.anchorSeq ?? 0) - 1
+      return Array.from({ length: n }, (_, i) => log!.wires[first + i]!.slice())
     },
     async append(fid, seq, wire) {
       const log = find(fid)

@@ -4,6 +4,7 @@
 import fc from 'fast-check'
 import { ENTRY_TYPE, PacketError, type Verifier } from '@tinyssb/packet'
 import { afterEach, describe, expect, it } from 'vitest'
+import { testGetRange } from './log-store-range.js'
 import { collect, expectCode, expectLog, hex, suiteVerifier, TestFeed, type ErrorClass, type LogStoreUnderTest } from './store-fixtures.js'
 
 /** Makes a fresh, empty log store that checks signatures with `verifier`. */
@@ -33,8 +34,8 @@ const C = FEED_C.take(10, typeOfC)
  * with seq, DMX and signature checks (StoreError STORE_SEQ / STORE_NOT_FOUND / STORE_EXISTS /
  * STORE_CLOSED codes, PacketError PACKET_LENGTH / PACKET_DMX / PACKET_SIGNATURE), appendMany when
  * present, get and entries with correct mids, several feeds, copies handed out, concurrent
- * appends, close, and a model-based property test. A store with `verify(fid)` or `entriesOfType`
- * has it checked too.
+ * appends, close, and a model-based property test. A store with `verify(fid)`, `entriesOfType`
+ * or `getRange` has it checked too.
  * @param name names the implementation in the test titles.
  * @param makeStore makes a fresh, empty store per call (closed after each test).
  * @param options the class of the store's errors.
@@ -226,6 +227,8 @@ export function testLogStore(name: string, makeStore: MakeLogStore, options: Log
       await s.close()
       await expectCode(collect(s.entriesOfType(c, ENTRY_TYPE.CHAIN20)), StoreError, 'STORE_CLOSED')
     })
+
+    testGetRange(make, StoreError)
 
     it('reports a missing log through verify (when the store has verify)', async () => {
       const s = await make()
