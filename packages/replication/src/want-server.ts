@@ -13,6 +13,7 @@ import { dropReasonOf } from './drops.js'
 import type { FaceProfile } from './faces.js'
 import { bkey } from './keys.js'
 import { LruMap } from './lru.js'
+import { RecordWires } from './record-wires.js'
 import {
   AMPLIFICATION_CREDIT_BYTES,
   MAX_BLOBS_PER_ENTRY,
@@ -155,11 +156,14 @@ export class WantServer {
   async #serveRecords(f: FaceServe, src: Source, records: readonly WantRecord[]): Promise<BlobRun[]> {
     const { face, peer } = src
     const runs: BlobRun[] = []
-    for (const rec of records) {
-      if (!this.#served.has(bkey(rec.fid))) continue // a log we do not hold
-      const wire = await this.#ctx.logs.get(rec.fid, rec.seq)
+    const keys = records.map((r) => bkey(r.fid))
+    const wires = new RecordWires(this.#ctx.logs, records, keys)
+    for (let i = 0; i < records.length; i++) {
+      const k = keys[i]!
+      if (!this.#served.has(k)) continue // a log we do not hold
+      const wire = await wires.get(i)
       if (!wire) continue
-      if (this.#sentRecently(f, face, peer, bkey(rec.fid) + rec.seq)) continue
+      if (this.#sentRecently(f, face, peer, k + records[i]!.seq)) continue
       if (!f.credit.allows(peer, wire.length)) {
         this.#ctx.drop('AMPLIFICATION', face, peer)
         break
