@@ -20,7 +20,7 @@ import {
 } from './constants.js'
 import type { Signer, Verifier, VerifyItem } from './crypto.js'
 import { PacketError } from './errors.js'
-import { sha256 } from './hash.js'
+import { bytesOfLatin1, sha256Latin1 } from './hash.js'
 
 /** Where an entry sits: its feed, its sequence number and the mid of its predecessor. */
 export interface EntryPosition {
@@ -59,10 +59,16 @@ export function entryName(pos: EntryPosition): Uint8Array {
   return nameAnd(pos)
 }
 
-/** name ‖ tail in one new buffer (the receive path hashes and signs such strings for every entry). */
+/** name ‖ tail in one new buffer (what a signature covers: name ‖ wire[0:56]). */
 function nameAnd(pos: EntryPosition, tail?: Uint8Array): Uint8Array {
   checkPosition(pos)
   const out = new Uint8Array(NAME_BYTES + (tail ? tail.length : 0))
+  writeName(pos, out)
+  if (tail) out.set(tail, NAME_BYTES)
+  return out
+}
+
+function writeName(pos: EntryPosition, out: Uint8Array): void {
   out.set(PFX)
   out.set(pos.fid, PFX.length)
   const o = PFX.length + FID_BYTES
@@ -71,8 +77,27 @@ function nameAnd(pos: EntryPosition, tail?: Uint8Array): Uint8Array {
   out[o + 2] = (pos.seq >>> 8) & 0xff
   out[o + 3] = pos.seq & 0xff
   out.set(pos.prev, o + 4)
-  if (tail) out.set(tail, NAME_BYTES)
-  return out
+}
+
+// What the receive path hashes (name, and name ‖ wire) is written here, not into a new buffer each
+// time: a buffer over 64 bytes is allocated outside the JS heap (malloc, freed later by a sweeper
+// thread), which cost more than the hash. The hash does not keep its input; nothing here awaits.
+const scratch = new Uint8Array(NAME_BYTES + PACKET_BYTES)
+const scratchName = scratch.subarray(0, NAME_BYTES)
+
+/** sha256(name) as latin1, via the scratch buffer. */
+function nameHash(pos: EntryPosition): string {
+  checkPosition(pos)
+  writeName(pos, scratch)
+  return sha256Latin1(scratchName)
+}
+
+/** sha256(name ‖ wire)[0:20]: the mid, via the scratch buffer; `wire` must be 120 bytes. */
+function midOf(pos: EntryPosition, wire: Uint8Array): Uint8Array {
+  checkPosition(pos)
+  writeName(pos, scratch)
+  scratch.set(wire, NAME_BYTES)
+  return bytesOfLatin1(sha256Latin1(scratch), MID_BYTES)
 }
 
 /** The position of a genesis entry of `fid`: seq 1, prev = fid[0:20]. */
@@ -83,7 +108,7 @@ export function genesisPosition(fid: Uint8Array): EntryPosition {
 
 /** The DMX an entry at `pos` must start with: sha256(name)[0:7]. */
 export function entryDmx(pos: EntryPosition): Uint8Array {
-  return sha256(entryName(pos)).subarray(0, DMX_BYTES)
+  return bytesOfLatin1(nameHash(pos), DMX_BYTES)
 }
 
 /**
@@ -91,9 +116,18 @@ export function entryDmx(pos: EntryPosition): Uint8Array {
  * @throws PacketError PACKET_SEQ at seq 2^32-1, which has no successor.
  */
 export function nextDmx(fid: Uint8Array, seq: number, mid: Uint8Array): Uint8Array {
+  return bytesOfLatin1(nextDmxLatin1(fid, seq, mid), DMX_BYTES)
+}
+
+/**
+ * {@link nextDmx} as a 7-char latin1 string (char i = byte i): a Map key for the DMX that a
+ * receiver expects next, without building the bytes.
+ * @throws PacketError PACKET_SEQ at seq 2^32-1, which has no successor.
+ */
+export function nextDmxLatin1(fid: Uint8Array, seq: number, mid: Uint8Array): string {
   checkSeq(seq)
   if (seq >= MAX_SEQ) throw new PacketError('PACKET_SEQ', `feed full: seq ${seq} has no successor`)
-  return entryDmx({ fid, seq: seq + 1, prev: mid })
+  return nameHash({ fid, seq: seq + 1, prev: mid }).slice(0, DMX_BYTES)
 }
 
 /**
@@ -106,13 +140,33 @@ export function entrySignatureItem(pos: EntryPosition, wire: Uint8Array): Verify
   return { sig: wire.subarray(SIGNED_WIRE_BYTES), msg: nameAnd(pos, wire.subarray(0, SIGNED_WIRE_BYTES)), publicKey: pos.fid }
 }
 
+/**
+ * {@link entrySignatureItem} for each entry of a batch, the signed strings in one buffer (one
+ * allocation per batch instead of one per entry).
+ */
+export function entrySignatureItems(entries: readonly Pick<Entry, 'fid' | 'seq' | 'prev' | 'wire'>[]): VerifyItem[] {
+  const size = NAME_BYTES + SIGNED_WIRE_BYTES
+  const all = new Uint8Array(entries.length * size)
+  const items: VerifyItem[] = new Array(entries.length)
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!
+    checkLength(e.wire, PACKET_BYTES, 'entry')
+    checkPosition(e)
+    const msg = all.subarray(i * size, (i + 1) * size)
+    writeName(e, msg)
+    msg.set(e.wire.subarray(0, SIGNED_WIRE_BYTES), NAME_BYTES)
+    items[i] = { sig: e.wire.subarray(SIGNED_WIRE_BYTES), msg, publicKey: e.fid }
+  }
+  return items
+}
+
 /** The mid of an entry: sha256(name ‖ wire)[0:20]. */
 export function entryMid(pos: EntryPosition, wire: Uint8Array): Uint8Array {
   checkLength(wire, PACKET_BYTES, 'entry')
-  return sha256(nameAnd(pos, wire)).subarray(0, MID_BYTES)
+  return midOf(pos, wire)
 }
 
-function decoded(pos: EntryPosition, name: Uint8Array, wire: Uint8Array, nameWire?: Uint8Array): Entry {
+function decoded(pos: EntryPosition, wire: Uint8Array): Entry {
   return {
     fid: pos.fid,
     seq: pos.seq,
@@ -122,7 +176,7 @@ function decoded(pos: EntryPosition, name: Uint8Array, wire: Uint8Array, nameWir
     typ: wire[DMX_BYTES]!,
     payload: wire.subarray(DMX_BYTES + 1, SIGNED_WIRE_BYTES),
     signature: wire.subarray(SIGNED_WIRE_BYTES),
-    mid: sha256(nameWire ?? concatBytes(name, wire)).subarray(0, MID_BYTES),
+    mid: midOf(pos, wire),
   }
 }
 
@@ -140,7 +194,7 @@ export function createEntry(pos: EntryPosition, typ: number, payload48: Uint8Arr
   if (!equalBytes(signer.publicKey, pos.fid)) {
     throw new TypeError('the signer\'s public key is not the fid of the entry position')
   }
-  const dmx = sha256(name).subarray(0, DMX_BYTES)
+  const dmx = entryDmx(pos)
   const wire = new Uint8Array(PACKET_BYTES)
   wire.set(dmx, 0)
   wire[DMX_BYTES] = typ
@@ -148,7 +202,7 @@ export function createEntry(pos: EntryPosition, typ: number, payload48: Uint8Arr
   const sig = signer.sign(concatBytes(name, wire.subarray(0, SIGNED_WIRE_BYTES)))
   checkLength(sig, SIGNATURE_BYTES, 'signature')
   wire.set(sig, SIGNED_WIRE_BYTES)
-  return decoded(pos, name, wire)
+  return decoded(pos, wire)
 }
 
 /**
@@ -186,19 +240,19 @@ export type EntryCheck =
  * Never throws for bad wire data; `pos` itself must be well-formed.
  */
 export function checkEntry(pos: EntryPosition, wire: Uint8Array, verifier: Verifier): EntryCheck {
-  const name = entryName(pos)
+  return check(pos, wire, verifier, false)
+}
+
+function check(pos: EntryPosition, wire: Uint8Array, verifier: Verifier, view: boolean): EntryCheck {
+  const dmx = nameHash(pos) // checks the position first: a bad one throws
   if (!(wire instanceof Uint8Array) || wire.length !== PACKET_BYTES) return { ok: false, code: 'PACKET_LENGTH' }
-  const dmx = sha256(name)
-  for (let i = 0; i < DMX_BYTES; i++) if (dmx[i] !== wire[i]) return { ok: false, code: 'PACKET_DMX' }
-  // one buffer serves both: signed = name ‖ wire[0:56], and the mid input name ‖ wire
-  const nameWire = new Uint8Array(NAME_BYTES + PACKET_BYTES)
-  nameWire.set(name)
-  nameWire.set(wire, NAME_BYTES)
-  const signed = nameWire.subarray(0, NAME_BYTES + SIGNED_WIRE_BYTES)
-  if (!verifier.verify(nameWire.subarray(NAME_BYTES + SIGNED_WIRE_BYTES), signed, pos.fid)) {
+  for (let i = 0; i < DMX_BYTES; i++) if (dmx.charCodeAt(i) !== wire[i]) return { ok: false, code: 'PACKET_DMX' }
+  // a copy unless the caller owns `wire`: the entry does not change when the caller's buffer does
+  const own = view ? wire : wire.slice()
+  if (verifier !== TRUST && !verifier.verify(own.subarray(SIGNED_WIRE_BYTES), nameAnd(pos, own.subarray(0, SIGNED_WIRE_BYTES)), pos.fid)) {
     return { ok: false, code: 'PACKET_SIGNATURE' }
   }
-  return { ok: true, entry: decoded(pos, name, nameWire.subarray(NAME_BYTES), nameWire) }
+  return { ok: true, entry: decoded(pos, own) }
 }
 
 /**
@@ -206,7 +260,10 @@ export function checkEntry(pos: EntryPosition, wire: Uint8Array, verifier: Verif
  * @throws PacketError PACKET_LENGTH (not 120 bytes), PACKET_DMX (wrong position), PACKET_SIGNATURE.
  */
 export function verifyEntry(pos: EntryPosition, wire: Uint8Array, verifier: Verifier): Entry {
-  const r = checkEntry(pos, wire, verifier)
+  return checked(pos, wire, check(pos, wire, verifier, false))
+}
+
+function checked(pos: EntryPosition, wire: Uint8Array, r: EntryCheck): Entry {
   if (r.ok) return r.entry
   const what = `entry seq ${pos.seq}`
   const msg =
@@ -218,13 +275,23 @@ export function verifyEntry(pos: EntryPosition, wire: Uint8Array, verifier: Veri
   throw new PacketError(r.code, msg)
 }
 
+/** Options of {@link decodeEntry}. */
+export interface DecodeOptions {
+  /**
+   * The entry's byte fields are views of `wire` instead of a copy (default false): for a caller
+   * that owns the buffer and does not change it afterwards (it saves an allocation per entry).
+   */
+  readonly view?: boolean
+}
+
 /**
  * Decodes `wire` as the entry at `pos` without checking its signature: for entries read back
- * from a log that checked them on append. Still checks length and DMX.
+ * from a log that checked them on append, and for checking signatures in a batch afterwards.
+ * Still checks length and DMX.
  * @throws PacketError PACKET_LENGTH, PACKET_DMX.
  */
-export function decodeEntry(pos: EntryPosition, wire: Uint8Array): Entry {
-  return verifyEntry(pos, wire, TRUST)
+export function decodeEntry(pos: EntryPosition, wire: Uint8Array, opts?: DecodeOptions): Entry {
+  return checked(pos, wire, check(pos, wire, TRUST, opts?.view === true))
 }
 
 const TRUST: Verifier = { verify: () => true }

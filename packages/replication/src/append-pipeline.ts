@@ -6,7 +6,7 @@
 // last ones; the batches that formed meanwhile go to the store in one appendMany. A frame that
 // continues the last waiting batch joins it; at most MAX_PIPELINE batches (of up to
 // MAX_CHAIN_BATCH entries) wait, then the receive loop waits (backpressure).
-import { DMX_BYTES, entryMid, entrySignatureItem, MAX_SEQ, nextDmx, PACKET_BYTES, type VerifyItem } from '@tinyssb/packet'
+import { DMX_BYTES, entryMid, entrySignatureItem, MAX_SEQ, nextDmxLatin1, PACKET_BYTES, type VerifyItem } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
 import { dropReasonOf } from './drops.js'
 import { bkey } from './keys.js'
@@ -96,7 +96,7 @@ export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array,
     mids.push(mid)
     if (ctx.verifyAhead) items.push(entrySignatureItem(pos, wire))
     if (chain.length >= room || s >= MAX_SEQ) break
-    const next = router.unpark(bkey(nextDmx(r.fid, s, mid)))
+    const next = router.unpark(nextDmxLatin1(r.fid, s, mid))
     if (!next) break
     chain.push(next)
     prev = mid

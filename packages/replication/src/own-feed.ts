@@ -3,7 +3,7 @@
 // An entry arriving there means peers hold an entry past the node's front: appending now would
 // fork the feed. Front hints for an own feed past its front raise the same signal (FrontHints).
 // The signal is an event, rate-limited per feed; the node never appends anything itself.
-import { MAX_SEQ, PACKET_BYTES, equalBytes, nextDmx } from '@tinyssb/packet'
+import { MAX_SEQ, PACKET_BYTES, equalBytes, nextDmxLatin1 } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
 import type { NodeEvents } from './events.js'
 import { OWN_FEED_SIGNAL_MS } from './extension-options.js'
@@ -70,7 +70,7 @@ export class OwnFeedWatch {
       this.#armed.delete(k)
     }
     if (front >= MAX_SEQ) return
-    const key = bkey(nextDmx(fid, front, mid))
+    const key = nextDmxLatin1(fid, front, mid)
     if (this.#router.handlerOf(key)) return // a replica follows the feed: not ours to watch
     const seq = front + 1
     const copy = fid.slice()

@@ -5,7 +5,7 @@
 // yet, and reads their log headers in the background while the WANT queue has room, so a node
 // with thousands of feeds starts at once and asks at the pace of its faces.
 import { soon } from '@tinyssb/core'
-import { ENTRY_TYPE, MAX_SEQ, firstBlobPointer, nextDmx, type LogInfo } from '@tinyssb/packet'
+import { ENTRY_TYPE, MAX_SEQ, firstBlobPointer, nextDmxLatin1, type LogInfo } from '@tinyssb/packet'
 import { onEntry, type Appended, type PipelineHost, type Replica } from './append-pipeline.js'
 import type { NodeContext } from './context.js'
 import type { FaceProfile } from './faces.js'
@@ -141,7 +141,7 @@ export class Replicas implements PipelineHost {
     if (r.dmxKey) this.router.off(r.dmxKey)
     r.dmxKey = undefined
     if (r.tail >= MAX_SEQ) return
-    const k = bkey(nextDmx(r.fid, r.tail, r.tailMid))
+    const k = nextDmxLatin1(r.fid, r.tail, r.tailMid)
     r.dmxKey = k
     this.router.on(k, async (frame, src) => {
       await onEntry(this, r, frame, src)

@@ -2,8 +2,10 @@
 import {
   MID_BYTES,
   PacketError,
+  PACKET_BYTES,
   decodeEntry,
   entrySignatureItem,
+  entrySignatureItems,
   toHex,
   verifyEntry,
   type CreateLogOptions,
@@ -106,9 +108,16 @@ export async function checkAppendManyAsync(
   const candidates: Entry[] = []
   let error: unknown
   let prev = info.frontMid
+  // the entries keep their own copy of the bytes (the caller's buffers may change while the
+  // signatures are checked): one buffer for the batch, each entry a view of it
+  const own = new Uint8Array(PACKET_BYTES * wires.length)
   for (let i = 0; i < wires.length; i++) {
     try {
-      const e = decodeEntry({ fid: info.fid, seq: seq + i, prev }, wires[i]!) // length and DMX
+      const w = wires[i]!
+      if (!(w instanceof Uint8Array) || w.length !== PACKET_BYTES) throw lengthError(seq + i, w)
+      const copy = own.subarray(i * PACKET_BYTES, (i + 1) * PACKET_BYTES)
+      copy.set(w)
+      const e = decodeEntry({ fid: info.fid, seq: seq + i, prev }, copy, { view: true }) // DMX
       candidates.push(e)
       prev = e.mid
     } catch (err) {
@@ -116,7 +125,7 @@ export async function checkAppendManyAsync(
       break
     }
   }
-  const oks = await verifier.verifyMany(candidates.map(signatureItem))
+  const oks = await verifier.verifyMany(entrySignatureItems(candidates))
   const bad = oks.indexOf(false)
   if (bad < 0) return error === undefined ? { entries: candidates } : { entries: candidates, error }
   const e = candidates[bad]!
@@ -124,6 +133,12 @@ export async function checkAppendManyAsync(
     entries: candidates.slice(0, bad),
     error: new PacketError('PACKET_SIGNATURE', `entry seq ${e.seq}: signature does not verify under the feed ID`),
   }
+}
+
+/** The PACKET_LENGTH error decodeEntry gives for a wire that is not 120 bytes. */
+function lengthError(seq: number, w: unknown): PacketError {
+  const got = w instanceof Uint8Array ? String(w.length) : typeof w
+  return new PacketError('PACKET_LENGTH', `entry seq ${seq}: expected ${PACKET_BYTES} bytes, got ${got}`)
 }
 
 /** The first seq `entries(fid, from)` yields: never at or below the anchor. */
