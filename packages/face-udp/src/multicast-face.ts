@@ -4,7 +4,7 @@ import type { Face, PeerId } from '@tinyssb/core'
 import { countDrop, createStats, type FaceStats } from './face-stats.js'
 import { FrameHandlers } from './frame-handlers.js'
 import { localAddressCheck } from './local-addresses.js'
-import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerGroupOf, peerIdOf, sendDatagram, type UdpAddress } from './udp-socket.js'
+import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerGroupOf, peerIdOf, sendDatagram, udpSocket, type UdpAddress } from './udp-socket.js'
 
 /** tinySSB's multicast group and port (docs/PROTOCOL.md "Faces"). */
 export const DEFAULT_MULTICAST_GROUP = '224.1.1.1'
@@ -88,7 +88,7 @@ export async function udpMulticastFace(options: UdpMulticastFaceOptions = {}): P
   const label = `udpMulticastFace ${group}:${port}`
 
   await bindSocket(receiver, port, '0.0.0.0', () => receiver.addMembership(group, iface), label)
-  const sender = createSocket({ type: 'udp4' })
+  const { socket: sender, bound: senderBound } = udpSocket({ type: 'udp4' })
   try {
     await bindSocket(
       sender,
@@ -105,6 +105,7 @@ export async function udpMulticastFace(options: UdpMulticastFaceOptions = {}): P
     await closeSocket(receiver)
     throw error
   }
+  senderBound()
   receiver.on('error', onSocketError)
   sender.on('error', onSocketError)
 

@@ -1,5 +1,7 @@
 // Promise wrappers around node:dgram, and the checks and send path both UDP faces share.
-import type { Socket } from 'node:dgram'
+import { createSocket, type Socket, type SocketOptions } from 'node:dgram'
+import { lookup as dnsLookup } from 'node:dns'
+import { isIP } from 'node:net'
 import { checkFrame, type PeerId } from '@tinyssb/core'
 import { FaceError } from './errors.js'
 import { countDrop, type FaceStats } from './face-stats.js'
@@ -11,6 +13,27 @@ export const UDP_MTU_BYTES = 1400
 export interface UdpAddress {
   readonly address: string
   readonly port: number
+}
+
+/**
+ * A dgram socket whose sends to a numeric address skip dns.lookup once `bound()` was called: Node
+ * looks up the address of every datagram sent (a no-op for an IP address, but a lookup call and a
+ * process.nextTick hop per datagram); this socket's lookup answers an IP address at once, and hands
+ * names to dns.lookup as before. Binding (before `bound()`) goes through dns.lookup unchanged.
+ */
+export function udpSocket(options: Omit<SocketOptions, 'lookup'>): { socket: Socket; bound(): void } {
+  let direct = false
+  const socket = createSocket({ ...options, lookup: ipLookup(() => direct) })
+  return { socket, bound: () => void (direct = true) }
+}
+
+/** A dgram lookup: an IP address answered at once (synchronously) while `direct()` holds; names, and everything else, by dns.lookup. */
+export function ipLookup(direct: () => boolean): NonNullable<SocketOptions['lookup']> {
+  return (hostname, opts, callback) => {
+    const family = direct() ? isIP(hostname) : 0
+    if (family !== 0) callback(null, hostname, family)
+    else dnsLookup(hostname, opts, callback)
+  }
 }
 
 /**

@@ -1,10 +1,9 @@
-import { createSocket } from 'node:dgram'
 import { isIPv6 } from 'node:net'
 import { FaceError, type Face, type PeerId } from '@tinyssb/core'
 import { countDrop, createStats, type FaceStats } from './face-stats.js'
 import { FrameHandlers } from './frame-handlers.js'
 import { PeerSet, UDP_MAX_PEERS } from './peer-set.js'
-import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerGroupOf, peerIdOf, sendDatagram, type UdpAddress } from './udp-socket.js'
+import { UDP_MTU_BYTES, bindSocket, checkPort, checkSend, closeSocket, frameOf, peerGroupOf, peerIdOf, sendDatagram, udpSocket, type UdpAddress } from './udp-socket.js'
 
 /** Options of {@link udpUnicastFace}. */
 export interface UdpUnicastFaceOptions {
@@ -73,8 +72,9 @@ export async function udpUnicastFace(options: UdpUnicastFaceOptions = {}): Promi
 
   const stats = createStats()
   const handlers = new FrameHandlers(stats)
-  const socket = createSocket({ type: isIPv6(localAddress) || (host !== undefined && isIPv6(host)) ? 'udp6' : 'udp4' })
+  const { socket, bound: socketBound } = udpSocket({ type: isIPv6(localAddress) || (host !== undefined && isIPv6(host)) ? 'udp6' : 'udp4' })
   await bindSocket(socket, localPort, localAddress, () => undefined, `udpUnicastFace ${localAddress}:${localPort}`)
+  socketBound()
   socket.on('error', () => countDrop(stats, 'FACE_SOCKET'))
 
   const bound = socket.address()
