@@ -66,6 +66,8 @@ export class WantServer {
   readonly #faces = new Map<Face, FaceServe>()
   readonly #served = new Set<string>()
   readonly #dedupMs: number
+  /** The WANT DMX of the feed the last WANT was about, by bkey. */
+  #lastWant: { k: string; dmx: Uint8Array } | undefined
   /** Runs after the entries of each WANT were served (see {@link AfterWant}). */
   afterWant: AfterWant | undefined
 
@@ -93,8 +95,11 @@ export class WantServer {
   #isWant(frame: Uint8Array): boolean {
     if (frame.length < WANT_MIN_BYTES) return false
     const fid = frame.subarray(DMX_BYTES, DMX_BYTES + FID_BYTES)
-    if (!this.#served.has(bkey(fid))) return false
-    const dmx = wantDmx(fid)
+    const k = bkey(fid)
+    if (!this.#served.has(k)) return false
+    // a peer catching up asks about one feed WANT after WANT: its WANT DMX (a sha256) is kept
+    if (this.#lastWant?.k !== k) this.#lastWant = { k, dmx: wantDmx(fid) }
+    const dmx = this.#lastWant.dmx
     for (let i = 0; i < DMX_BYTES; i++) if (dmx[i] !== frame[i]) return false
     return true
   }

@@ -104,3 +104,31 @@ describe('WANT server reading ranges', () => {
     })
   }
 })
+
+describe('WANT server DMX check', () => {
+  it('serves a WANT only under the WANT DMX of its first feed, also right after a WANT about that feed', async () => {
+    const { logs } = await store()
+    const clock = fakeClock()
+    const ctx = createContext({ logs, clock })
+    let sent = 0
+    const face: Face = { name: 'f', mtu: 1400, addressable: true, send: async () => void sent++, onFrame: () => () => {}, close: async () => {} }
+    const router = new FrameRouter(ctx)
+    router.running = true
+    const srv = new WantServer(ctx, router, resolveFaces({ logs, faces: [face], serveRate: 1, serveBurst: 1000 }), { amplification: 100 })
+    srv.serve(A)
+    srv.serve(B)
+    const ask = async (dmxOf: Uint8Array, records: WantRecord[], peer: PeerId): Promise<number> => {
+      const before = sent
+      router.receive(encodeWant(wantDmx(dmxOf), records), face, peer)
+      clock.advance(0)
+      await router.idle()
+      return sent - before
+    }
+    expect(await ask(A, rec(A, 1, 2), 'p1')).toBe(2)
+    expect(await ask(B, rec(A, 3), 'p1')).toBe(0) // A's records under B's DMX
+    expect(await ask(A, rec(B, 1), 'p1')).toBe(0) // and the other way round
+    expect(await ask(B, rec(B, 1), 'p1')).toBe(1)
+    expect(await ask(A, rec(B, 2), 'p1')).toBe(0)
+    expect(await ask(A, rec(A, 3, 4), 'p2')).toBe(2)
+  })
+})
