@@ -6,10 +6,10 @@
 // last ones; the batches that formed meanwhile go to the store in one appendMany. A frame that
 // continues the last waiting batch joins it; at most MAX_PIPELINE batches (of up to
 // MAX_CHAIN_BATCH entries) wait, then the receive loop waits (backpressure).
-import { DMX_BYTES, entryMid, entrySignatureItem, MAX_SEQ, nextDmxLatin1, PACKET_BYTES, type VerifyItem } from '@tinyssb/packet'
+import { entryMid, entrySignatureItem, MAX_SEQ, nextDmxLatin1, PACKET_BYTES, type VerifyItem } from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
 import { dropReasonOf } from './drops.js'
-import { bkey } from './keys.js'
+import { dmxKeyOf } from './keys.js'
 import { MAX_APPEND_ENTRIES, MAX_CHAIN_BATCH, MAX_PIPELINE } from './options.js'
 import type { FrameRouter, Inbound } from './router.js'
 import type { ReplicaState } from './scheduler.js'
@@ -78,7 +78,7 @@ export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array,
   if (!joins && r.waiting.length >= MAX_PIPELINE) {
     await r.step // the receive loop waits for the store: bounded work in flight
     // a batch refused meanwhile moved the tail back: this frame may not be the next entry any more
-    if (r.dmxKey !== bkey(frame.subarray(0, DMX_BYTES))) return router.dispatch({ frame, face: src.face, peer: src.peer })
+    if (r.dmxKey !== dmxKeyOf(frame)) return router.dispatch({ frame, face: src.face, peer: src.peer })
     joins = joinable(r)
   }
   const room = MAX_CHAIN_BATCH - (joins?.chain.length ?? 0)

@@ -10,6 +10,11 @@ export function bkey(b: Uint8Array): string {
   return String.fromCharCode.apply(null, b as unknown as number[])
 }
 
+/** bkey of a frame's first 7 bytes (its DMX), read in place; the frame must be at least 7 bytes. */
+export function dmxKeyOf(f: Uint8Array): string {
+  return String.fromCharCode(f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!)
+}
+
 /** The bytes of a key made by {@link bkey} (a new array). */
 export function unkey(k: string): Uint8Array {
   const b = new Uint8Array(k.length)

@@ -7,7 +7,7 @@ import { BLOB_BYTES, DMX_BYTES, PACKET_BYTES } from '@tinyssb/packet'
 import { BlobTable } from './blob-table.js'
 import type { NodeContext, Source } from './context.js'
 import { dropReasonOf } from './drops.js'
-import { bkey } from './keys.js'
+import { dmxKeyOf } from './keys.js'
 import { MAX_EXPECTED_BLOBS, MAX_INBOX, PARKING_SLOTS } from './options.js'
 import { ParkingLot } from './parking-lot.js'
 import { SourceRanks } from './sources.js'
@@ -156,7 +156,7 @@ export class FrameRouter {
         const parkedNow = new Set<Uint8Array>()
         for (const p of batch) {
           if (p.frame.length !== PACKET_BYTES) continue
-          const k = bkey(p.frame.subarray(0, DMX_BYTES))
+          const k = dmxKeyOf(p.frame)
           if (this.#dmx.has(k)) continue
           // a frame turned away here is dispatched in its turn (and counted then if still unmatched)
           if (this.#park(k, p, false)) parkedNow.add(p.frame)
@@ -164,7 +164,7 @@ export class FrameRouter {
         for (const p of batch) {
           try {
             if (!parkedNow.has(p.frame)) await this.#dispatch(p)
-            else if (this.#parking.remove(bkey(p.frame.subarray(0, DMX_BYTES)), p.frame)) await this.#dispatch(p)
+            else if (this.#parking.remove(dmxKeyOf(p.frame), p.frame)) await this.#dispatch(p)
             // else: used in a chain (or as a blob) meanwhile, or evicted (counted then)
           } catch (err) {
             this.#ctx.drop(dropReasonOf(err), p.face, p.peer)
@@ -187,7 +187,7 @@ export class FrameRouter {
   async #dispatch(p: Inbound): Promise<void> {
     const { frame } = p
     if (frame.length < DMX_BYTES) return this.#ctx.drop('SHORT', p.face, p.peer)
-    const k = bkey(frame.subarray(0, DMX_BYTES))
+    const k = dmxKeyOf(frame)
     const h = this.#dmx.get(k) ?? this.#lookupHandler(frame)
     if (h) return h(frame, p)
     if (frame.length === BLOB_BYTES) {
