@@ -3,6 +3,14 @@
 // (dist/), it says what to run instead of printing a module-not-found stack trace.
 import './young-gen.js' // the young generation kept small (see there)
 
+// a command that replicates starts its verify workers now: they boot on another core while the CLI
+// loads (dist/early-verifier.js; without the build, the import of main.js below says what to do)
+try {
+  await (await import(new URL('../dist/early-verifier.js', import.meta.url).href)).startEarlyVerifier(process.argv.slice(2))
+} catch (err) {
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err
+}
+
 const entry = new URL('../dist/main.js', import.meta.url)
 let main
 try {
