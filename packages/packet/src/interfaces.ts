@@ -75,7 +75,7 @@ export interface LogStore {
    * Replication uses it, when present, to catch up in batches.
    * @throws StoreError STORE_NOT_FOUND, STORE_SEQ (when `seq` is not front+1: nothing is appended).
    */
-  appendMany?(fid: Uint8Array, seq: number, wires: readonly Uint8Array[]): Promise<AppendManyResult>
+  appendMany?(fid: Uint8Array, seq: number, wires: readonly Uint8Array[], opts?: AppendManyOptions): Promise<AppendManyResult>
   /** Entries from `from` (default anchorSeq+1) to the front, in order, with correct mids. */
   entries(fid: Uint8Array, from?: number): AsyncIterable<StoredEntry>
   /**
@@ -89,6 +89,19 @@ export interface LogStore {
   /** Every feed ID with a log in this store. */
   feeds(): AsyncIterable<Uint8Array>
   close(): Promise<void>
+}
+
+/** Options of {@link LogStore.appendMany}. */
+export interface AppendManyOptions {
+  /**
+   * Called at most once, when the entries are written but before they are synced (a durable
+   * store; the promise resolves after the sync): from then on the next appendMany of the log may
+   * start at `result.info.frontSeq + 1` and is checked while this one syncs. `result` is what the
+   * promise resolves to if the sync succeeds; if it fails the promise rejects and the log is cut
+   * back to what was synced. A store that syncs nothing need not call it. It must not throw (a
+   * store ignores what it throws).
+   */
+  onWritten?(result: AppendManyResult): void
 }
 
 /** What {@link LogStore.appendMany} did. */

@@ -18,9 +18,15 @@ import type { ReplicaState } from './scheduler.js'
 export interface Replica {
   readonly fid: Uint8Array
   readonly key: string
-  /** The log's front as the store last reported it. */
+  /** The log's front as the store last reported it (appended, synced when the store syncs). */
   front: number
   frontMid: Uint8Array
+  /**
+   * Where the store's last write of this replica ends (≥ front): a durable store reports a write
+   * before its sync (AppendManyOptions.onWritten), and the next batch is appended from there.
+   */
+  written: number
+  writtenMid: Uint8Array
   /** Where the batches in the pipeline lead (the front when none waits). */
   tail: number
   tailMid: Uint8Array
@@ -34,6 +40,8 @@ export interface Replica {
   heardMark: number
   /** Batches formed and not handed to the store yet, oldest first. */
   waiting: Batch[]
+  /** Wakes the appender while it waits for appends in flight (a batch formed meanwhile). */
+  wake: (() => void) | undefined
   /** The store write in progress, and the appender (settles when nothing waits any more). */
   step: Promise<void> | undefined
   last: Promise<void> | undefined
@@ -110,6 +118,7 @@ export async function onEntry(host: PipelineHost, r: Replica, frame: Uint8Array,
     joins.chain.push(...chain)
     joins.mids.push(...mids)
   } else r.waiting.push({ seq, chain, mids })
+  r.wake?.()
   r.last ??= appender(host, r)
 }
 
@@ -122,58 +131,141 @@ function joinable(r: Replica): Batch | undefined {
 /**
  * Appends what waits, oldest first, until nothing does: the batches that formed while the store
  * wrote the last ones go in one appendMany (up to MAX_APPEND_ENTRIES entries): the slower the
- * store (a durable one syncs each write), the larger its writes.
+ * store, the larger its writes. A durable store reports each write before its sync: the next
+ * appendMany starts then, so its signatures are checked while the last one syncs; the appends are
+ * reported (events, scheduler) in order, each after its sync.
  */
 async function appender(host: PipelineHost, r: Replica): Promise<void> {
-  while (r.waiting.length > 0) {
-    let k = 0
-    let n = 0
-    while (k < r.waiting.length && (k === 0 || n + r.waiting[k]!.chain.length <= MAX_APPEND_ENTRIES)) n += r.waiting[k++]!.chain.length
-    const take = r.waiting.splice(0, k)
-    const chain = take.flatMap((b) => b.chain)
-    const mids = take.flatMap((b) => b.mids)
-    const first = chain[0]!
-    r.step = append(host, r, take[0]!.seq, chain, mids).catch((err: unknown) => host.ctx.drop(dropReasonOf(err), first.face, first.peer))
-    await r.step
+  let last: Promise<void> = Promise.resolve() // the latest append, reported (they report in order)
+  let inflight = 0 // appends started and not reported: at most MAX_PIPELINE (a sync that hangs holds them)
+  for (;;) {
+    if (r.waiting.length > 0) {
+      if (inflight >= MAX_PIPELINE) {
+        r.step = last
+        await last
+        continue
+      }
+      let k = 0
+      let n = 0
+      while (k < r.waiting.length && (k === 0 || n + r.waiting[k]!.chain.length <= MAX_APPEND_ENTRIES)) n += r.waiting[k++]!.chain.length
+      const take = r.waiting.splice(0, k)
+      const chain = take.flatMap((b) => b.chain)
+      const mids = take.flatMap((b) => b.mids)
+      const first = chain[0]!
+      let written!: () => void
+      const wrote = new Promise<void>((resolve) => (written = resolve))
+      inflight++
+      last = append(host, r, take[0]!.seq, chain, mids, written, last)
+        .catch((err: unknown) => host.ctx.drop(dropReasonOf(err), first.face, first.peer))
+        .finally(() => {
+          inflight--
+          written()
+        })
+      r.step = wrote
+      await wrote
+      continue
+    }
+    // nothing waits: done once the appends in flight are reported (a new batch then starts a new
+    // appender: r.last is cleared in the same turn as this check); a batch that forms meanwhile
+    // wakes this one
+    if (inflight === 0) break
+    const woken = new Promise<void>((resolve) => (r.wake = resolve))
+    r.step = last
+    await Promise.race([last, woken])
+    r.wake = undefined
   }
-  // nothing waits: the next batch starts a new appender (set here, in the same turn as the check)
   r.step = undefined
   r.last = undefined
 }
 
-async function append(host: PipelineHost, r: Replica, seq: number, chain: readonly Inbound[], mids: readonly Uint8Array[]): Promise<void> {
+/**
+ * One appendMany of `chain` from `seq`. `written()` is called when the store has written (durable
+ * stores, before the sync) or is done; the append is reported after `before` was.
+ */
+async function append(
+  host: PipelineHost,
+  r: Replica,
+  seq: number,
+  chain: readonly Inbound[],
+  mids: readonly Uint8Array[],
+  written: () => void,
+  before: Promise<void>,
+): Promise<void> {
   const ctx = host.ctx
-  if (seq !== r.front + 1) return // chained on a refused batch (its entries are asked for again)
-  const before = r.front
+  if (seq !== r.written + 1) return // chained on a refused batch (its entries are asked for again)
+  const start = r.written
+  let count = 0
   let error: unknown
+  let reported = false
+  /** The store wrote (a prefix of) the chain: the next batch may go from where it ends. */
+  const wrote = (frontSeq: number, frontMid: Uint8Array, err: unknown): void => {
+    reported = true
+    r.written = frontSeq
+    r.writtenMid = frontMid
+    count = frontSeq - start
+    if (count < chain.length) refused(host, r, chain[count]!, err)
+    written()
+  }
   try {
     if (ctx.logs.appendMany) {
-      const res = await ctx.logs.appendMany(r.fid, seq, chain.map((c) => c.frame))
-      r.front = res.info.frontSeq
-      r.frontMid = res.info.frontMid
-      error = res.error
+      const res = await ctx.logs.appendMany(r.fid, seq, chain.map((c) => c.frame), {
+        onWritten: (w) => wrote(w.info.frontSeq, w.info.frontMid, w.error),
+      })
+      if (!reported) wrote(res.info.frontSeq, res.info.frontMid, res.error)
     } else {
-      for (const c of chain) {
-        const info = await ctx.logs.append(r.fid, r.front + 1, c.frame) // verifies DMX and signature
-        r.front = info.frontSeq
-        r.frontMid = info.frontMid
+      let front = start
+      let mid = r.writtenMid
+      try {
+        for (const c of chain) {
+          const info = await ctx.logs.append(r.fid, front + 1, c.frame) // verifies DMX and signature
+          front = info.frontSeq
+          mid = info.frontMid
+        }
+      } catch (err) {
+        error = err
       }
+      wrote(front, mid, error)
     }
   } catch (err) {
-    error = err
+    // the store threw (STORE_SEQ, the log moved while it checked, a failed write or sync, which cut
+    // the log back to what was synced): start again from the log as the store has it now
+    await resync(host, r)
+    throw err // the first entry is dropped, for that reason
   }
-  const count = r.front - before
-  if (count < chain.length) {
-    // the first refused entry is dropped; the ones after it chained on it and are worthless
-    const bad = chain[count]!
-    ctx.drop(dropReasonOf(error), bad.face, bad.peer)
-    // the pipeline leads nowhere: what waits chained on the refused entry; start again from the
-    // log's front
-    r.waiting.length = 0
-    r.tail = r.front
-    r.tailMid = r.frontMid
-    host.arm(r)
-    host.received(r)
+  await before // the appends before this one are reported first
+  if (count > 0 && r.front < start + count) {
+    r.front = start + count
+    r.frontMid = mids[count - 1]!
+    await host.appended(r, { before: start, count, chain, mids })
   }
-  if (count > 0) await host.appended(r, { before, count, chain, mids })
+}
+
+/** The store refused `bad` (the first entry not appended): it is dropped, and the pipeline leads nowhere. */
+function refused(host: PipelineHost, r: Replica, bad: Inbound, error: unknown): void {
+  host.ctx.drop(dropReasonOf(error), bad.face, bad.peer)
+  // what waits chained on the refused entry; start again from where the log ends
+  r.waiting.length = 0
+  r.tail = r.written
+  r.tailMid = r.writtenMid
+  host.arm(r)
+  host.received(r)
+}
+
+/** After the store threw: the replica starts again from the log's front as the store has it now. */
+async function resync(host: PipelineHost, r: Replica): Promise<void> {
+  const info = await host.ctx.logs.info(r.fid).catch(() => undefined)
+  if (info) {
+    r.front = Math.min(r.front, info.frontSeq)
+    r.written = info.frontSeq
+    r.writtenMid = info.frontMid.slice()
+    if (r.front === info.frontSeq) r.frontMid = r.writtenMid
+  } else {
+    r.written = r.front // unreadable: from the last front reported
+    r.writtenMid = r.frontMid
+  }
+  r.waiting.length = 0
+  r.tail = r.written
+  r.tailMid = r.writtenMid
+  host.arm(r)
+  host.received(r)
 }

@@ -77,6 +77,8 @@ export class Replicas implements PipelineHost {
       key: k,
       front: info.frontSeq,
       frontMid: mid,
+      written: info.frontSeq,
+      writtenMid: mid,
       tail: info.frontSeq,
       tailMid: mid,
       state: initialReplica(info.frontSeq, this.#cfg),
@@ -85,6 +87,7 @@ export class Replicas implements PipelineHost {
       source: undefined,
       heardMark: 0,
       waiting: [],
+      wake: undefined,
       step: undefined,
       last: undefined,
     }

@@ -2,7 +2,7 @@
 // byte-compatible with the Python reference (vectors/README.md "logfile.json").
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { equalBytes, fromHex, toHex, type Verifier } from '@tinyssb/packet'
+import { equalBytes, fromHex, toHex, type AppendManyResult, type Verifier } from '@tinyssb/packet'
 import { checkLog } from './check-log.js'
 import { cutToValidPrefix, damagedError, followChain, type LogDamage } from './log-chain.js'
 import { checkFid } from './checks.js'
@@ -220,7 +220,7 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       await lf.commit()
       return copyInfo(lf.info)
     },
-    async appendMany(fid, seq, wires) {
+    async appendMany(fid, seq, wires, opts) {
       if (readOnly) throw readOnlyError(logsDir)
       const lf = lookup(fid)
       if (!lf) throw notFound(fid)
@@ -234,8 +234,18 @@ export async function fsLogStore(opts: FsLogStoreOptions): Promise<FsLogStore> {
       }
       checkIntact(now)
       now.write(entries)
+      // the log after this append (a durable log's info moves at the sync, maybe past it)
+      const result: AppendManyResult = { info: copyInfo(now.tail), appended: entries.length, ...(error === undefined ? {} : { error }) }
+      // durable: the next batch may be checked while this one syncs
+      if (durable && opts?.onWritten) {
+        try {
+          opts.onWritten(result)
+        } catch {
+          // the caller's bookkeeping; the append itself goes on (documented: must not throw)
+        }
+      }
       await now.commit()
-      return { info: copyInfo(now.info), appended: entries.length, ...(error === undefined ? {} : { error }) }
+      return result
     },
     entries(fid, from) {
       return { [Symbol.asyncIterator]: () => streamEntries(lookup, fid, from) }

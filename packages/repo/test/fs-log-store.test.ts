@@ -180,3 +180,56 @@ describe('fsLogStore readOnly', () => {
     expect(existsSync(join(dir, '_logs'))).toBe(false)
   })
 })
+
+describe('appendMany onWritten (durable store)', () => {
+  it('reports the write before the sync; the next appendMany, started then, lands after it', async () => {
+    const dir = tempDir()
+    const logs = await fsLogStore({ dir, verifier, createIfMissing: true, durable: true })
+    const f = new Feed(21)
+    await logs.create(f.fid)
+    const es = f.take(10)
+    const order: string[] = []
+    let second: Promise<unknown> | undefined
+    const first = logs.appendMany!(f.fid, 1, es.slice(0, 5).map((e) => e.wire), {
+      onWritten(res) {
+        order.push(`written ${res.info.frontSeq}`)
+        expect(res.appended).toBe(5)
+        expect(res.info.frontMid).toEqual(es[4]!.mid)
+        second = logs.appendMany!(f.fid, 6, es.slice(5).map((e) => e.wire)).then((r) => order.push(`second ${r.info.frontSeq}`))
+      },
+    }).then((r) => {
+      order.push(`first ${r.info.frontSeq}`)
+      return r
+    })
+    const r1 = await first
+    await second
+    expect(r1).toMatchObject({ appended: 5, info: { frontSeq: 5 } })
+    expect(order[0]).toBe('written 5')
+    expect(order).toContain('first 5')
+    expect(order).toContain('second 10')
+    expect((await logs.info(f.fid))!.frontSeq).toBe(10)
+    expect((await collect(logs.entries(f.fid))).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    await logs.close()
+  })
+
+  it('a callback that throws does not break the append; a store that does not sync does not call it', async () => {
+    const f = new Feed(22)
+    const es = f.take(4)
+    const durable = await fsLogStore({ dir: tempDir(), verifier, createIfMissing: true, durable: true })
+    await durable.create(f.fid)
+    const res = await durable.appendMany!(f.fid, 1, es.slice(0, 2).map((e) => e.wire), {
+      onWritten() {
+        throw new Error('bookkeeping bug')
+      },
+    })
+    expect(res).toMatchObject({ appended: 2, info: { frontSeq: 2 } })
+    await durable.close()
+    const plain = await fsLogStore({ dir: tempDir(), verifier, createIfMissing: true })
+    await plain.create(f.fid)
+    let calls = 0
+    await plain.appendMany!(f.fid, 1, es.map((e) => e.wire), { onWritten: () => void calls++ })
+    expect(calls).toBe(0)
+    expect((await plain.info(f.fid))!.frontSeq).toBe(4)
+    await plain.close()
+  })
+})
