@@ -240,7 +240,7 @@ export class WantServer {
     const t = m.get(k)
     if (t !== undefined && now - t < this.#dedupMs) return true
     if (peek) return false
-    m.delete(k)
+    if (t !== undefined) m.delete(k) // to the end: the oldest stays first
     m.set(k, now)
     if (m.size > 4 * MAX_WANT_RECORDS) m.delete(m.keys().next().value!) // bounded, oldest first
     return false
