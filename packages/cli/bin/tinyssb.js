@@ -5,8 +5,10 @@ import './young-gen.js' // the young generation kept small (see there)
 
 // a command that replicates starts its verify workers now: they boot on another core while the CLI
 // loads (dist/early-verifier.js; without the build, the import of main.js below says what to do)
+let early
 try {
-  await (await import(new URL('../dist/early-verifier.js', import.meta.url).href)).startEarlyVerifier(process.argv.slice(2))
+  early = await import(new URL('../dist/early-verifier.js', import.meta.url).href)
+  await early.startEarlyVerifier(process.argv.slice(2))
 } catch (err) {
   if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err
 }
@@ -23,3 +25,5 @@ try {
   process.exit(1)
 }
 process.exitCode = await main(process.argv.slice(2))
+// workers no command took (it failed before opening its node): stopped, the exit does not wait for them to boot
+await early?.takeEarlyVerifier()?.close()

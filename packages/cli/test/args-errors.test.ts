@@ -227,6 +227,13 @@ describe('errors (spawned: the real process, its stderr and exit code)', () => {
     expect(r.stderr).toContain('usage:')
   })
 
+  it('a consumer that fails at once (its verify workers started early by the bin): exit 1, one line', async () => {
+    const r = await cli(['prodcons', '--cons', 'nodeB', '--data', join(tmp.path, 'missing')], 10_000)
+    expect(r.code).toBe(1)
+    expect(oneErrorLine(r.stderr)).toMatch(/run "tinyssb init" first/)
+    expect(r.stdout).toBe('Producer/consumer demo for tinyssb-ts (the tinySSB poc-01 protocol)\n')
+  })
+
   it('missing data dir: exit 1, one line', async () => {
     const r = await cli(['log', 'verify', '--data', join(tmp.path, 'missing')], 10_000)
     expect(r.code).toBe(1)
