@@ -12,7 +12,7 @@ import { entryMid, nextDmx, toHex, type AppendManyOptions, type Entry, type LogS
 import { fsLogStore, StoreError, type FsLogStore } from '@tinyssb/repo'
 import { fakeClock, memoryHub, type FakeClock } from '@tinyssb/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createNode, type NodeEvents } from '../src/index.js'
+import { createNode, MAX_PIPELINE, type NodeEvents } from '../src/index.js'
 import { flush, produce, scheme, signerFor, stores } from './helpers.js'
 
 const BASE_SEED = Number(process.env.TINYSSB_TEST_SEED ?? 0) | 0
@@ -101,7 +101,14 @@ async function expectSameLog(logs: FsLogStore, fid: Uint8Array, produced: readon
  * the store (told whether it is the only call in flight).
  */
 function counted(inner: FsLogStore, fail?: (alone: boolean) => StoreError | undefined) {
-  const ctl = { started: 0, settled: 0, maxInFlight: 0, injected: 0 }
+  const ctl = {
+    started: 0,
+    settled: 0,
+    maxInFlight: 0,
+    injected: 0,
+    /** Writes reported with an error (a refused entry) while an earlier call still synced. */
+    refusedInOverlap: 0,
+  }
   const view: LogStore = {
     create: (fid, o) => inner.create(fid, o),
     info: (fid) => inner.info(fid),
@@ -124,7 +131,14 @@ function counted(inner: FsLogStore, fail?: (alone: boolean) => StoreError | unde
           ctl.injected++
           throw err
         }
-        return await inner.appendMany!(fid, seq, wires, opts)
+        const onWritten = opts?.onWritten
+        const watched: AppendManyOptions | undefined = onWritten && {
+          onWritten(res) {
+            if (res.error !== undefined && ctl.started - ctl.settled > 1) ctl.refusedInOverlap++
+            onWritten(res)
+          },
+        }
+        return await inner.appendMany!(fid, seq, wires, watched)
       } finally {
         ctl.settled++
       }
@@ -171,6 +185,9 @@ describe('overlapping append pipeline over a real durable fs store', () => {
     expectInOrder(t.w.seen, t.produced)
     expect(await t.w.problems()).toEqual([])
     expect(c.ctl.started).toBe(c.ctl.settled)
+    // appends overlapped (the next started while the last synced), never more than MAX_PIPELINE
+    expect(c.ctl.maxInFlight).toBeGreaterThan(1)
+    expect(c.ctl.maxInFlight).toBeLessThanOrEqual(MAX_PIPELINE)
     expect(t.consumer.stats.appended).toBe(1200)
     await expectSameLog(t.b.logs, t.fid, t.produced)
     await t.stop()
@@ -179,7 +196,8 @@ describe('overlapping append pipeline over a real durable fs store', () => {
   it.each([1, 2, 3])('a hostile peer injects forged entries and forged chains mid-stream: the replica ends with exactly the producer log (seed %i)', async (s) => {
     const seed = 1000 * BASE_SEED + 10 + s
     const N = 800
-    const t = await setUp(seed, N)
+    let c!: ReturnType<typeof counted>
+    const t = await setUp(seed, N, (fs) => (c = counted(fs)).view)
     const rand: Random = mulberry32(seed * 7919)
     const evil = t.hub.face('evil')
     const real = t.produced
@@ -220,6 +238,9 @@ describe('overlapping append pipeline over a real durable fs store', () => {
     await t.consumer.idle()
     expect(injected).toBeGreaterThan(0)
     expect(t.consumer.stats.dropped.PACKET_SIGNATURE ?? 0).toBeGreaterThan(0)
+    // some batches were refused while an earlier write still synced (the overlap was active)
+    expect(c.ctl.refusedInOverlap).toBeGreaterThan(0)
+    expect(c.ctl.maxInFlight).toBeLessThanOrEqual(MAX_PIPELINE)
     expectInOrder(t.w.seen, t.produced)
     expect(await t.w.problems()).toEqual([])
     await expectSameLog(t.b.logs, t.fid, t.produced)
