@@ -155,12 +155,12 @@ async function appender(host: PipelineHost, r: Replica): Promise<void> {
       let written!: () => void
       const wrote = new Promise<void>((resolve) => (written = resolve))
       inflight++
-      last = append(host, r, take[0]!.seq, chain, mids, written, last)
+      const before = last
+      last = append(host, r, take[0]!.seq, chain, mids, written, before)
         .catch((err: unknown) => host.ctx.drop(dropReasonOf(err), first.face, first.peer))
-        .finally(() => {
-          inflight--
-          written()
-        })
+        .finally(written) // written, or failed: the appender goes on
+        .then(() => before) // settles after every append before it, however this one ended
+        .finally(() => void inflight--)
       r.step = wrote
       await wrote
       continue
@@ -228,7 +228,9 @@ async function append(
     }
   } catch (err) {
     // the store threw (STORE_SEQ, the log moved while it checked, a failed write or sync, which cut
-    // the log back to what was synced): start again from the log as the store has it now
+    // the log back to what was synced): once the appends before this one have synced (or failed),
+    // start again from the log as the store has it then
+    await before
     await resync(host, r)
     throw err // the first entry is dropped, for that reason
   }
