@@ -2,6 +2,7 @@
 // Committed entry point, so the bin exists on a fresh install before the build. Without the build
 // (dist/), it says what to run instead of printing a module-not-found stack trace.
 import './young-gen.js' // the young generation kept small (see there)
+import './jit.js' // less inlining: the optimizing compiler takes less CPU from a short catch-up (see there)
 
 // a command that replicates starts its verify workers now: they boot on another core while the CLI
 // loads (dist/early-verifier.js; without the build, the import of main.js below says what to do)

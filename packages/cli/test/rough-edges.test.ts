@@ -174,6 +174,7 @@ describe('spawned', () => {
     mkdirSync(join(tmp.path, 'bin'), { recursive: true })
     copyFileSync(BIN, bin)
     copyFileSync(join(dirname(BIN), 'young-gen.js'), join(tmp.path, 'bin', 'young-gen.js')) // imported by the bin
+    copyFileSync(join(dirname(BIN), 'jit.js'), join(tmp.path, 'bin', 'jit.js')) // imported by the bin
     const r = await cli(['--help'], 10_000, { bin })
     expect(r.code).toBe(1)
     expect(oneErrorLine(r.stderr)).toMatch(/^tinyssb: the CLI is not built yet \(no dist\/main\.js\): .*"npm run setup"/)
