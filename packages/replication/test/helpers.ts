@@ -34,6 +34,25 @@ export function stores(verifier: Verifier = scheme) {
   return { logs: memoryLogStore({ verifier }), blobs: memoryBlobStore() }
 }
 
+/**
+ * A store that forwards to `inner`, with the methods in `over` replacing its own: the tests' store
+ * wrappers (slow, syncing or failing appendMany) differ only there.
+ */
+export function storeView(inner: LogStore, over: Partial<LogStore>): LogStore {
+  const view: LogStore = {
+    create: (fid, o) => inner.create(fid, o),
+    info: (fid) => inner.info(fid),
+    get: (fid, seq) => inner.get(fid, seq),
+    append: (fid, seq, wire) => inner.append(fid, seq, wire),
+    entries: (fid, from) => inner.entries(fid, from),
+    feeds: () => inner.feeds(),
+    close: () => inner.close(),
+  }
+  if (inner.getRange) view.getRange = (fid, from, count) => inner.getRange!(fid, from, count)
+  if (inner.appendMany) view.appendMany = (fid, seq, wires, opts) => inner.appendMany!(fid, seq, wires, opts)
+  return { ...view, ...over }
+}
+
 /** Appends `n` plain entries to the signer's feed in `logs` (creating the log); returns them. */
 export async function produce(logs: LogStore, signer: Signer, n: number): Promise<Entry[]> {
   const fid = signer.publicKey

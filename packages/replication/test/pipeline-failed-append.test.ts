@@ -8,7 +8,7 @@ import { StoreError } from '@tinyssb/repo'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
 import { expect, it } from 'vitest'
 import { createNode } from '../src/index.js'
-import { produce, runUntil, signerFor, stores } from './helpers.js'
+import { produce, runUntil, signerFor, storeView, stores } from './helpers.js'
 
 it('a later append that fails while an earlier one syncs does not hang the node', async () => {
   const clock = fakeClock()
@@ -23,11 +23,7 @@ it('a later append that fails while an earlier one syncs does not hang the node'
   let releaseSync!: () => void
   const sync = new Promise<void>((r) => (releaseSync = r))
   const inner = b.logs
-  const view: LogStore = {
-    create: (f, o) => inner.create(f, o),
-    info: (f) => inner.info(f),
-    get: (f, s) => inner.get(f, s),
-    append: (f, s, w) => inner.append(f, s, w),
+  const view: LogStore = storeView(inner, {
     // call 1: written, reported (onWritten), then its "sync" waits for a real timer (a macrotask,
     // as node:fs fdatasync's callback is); call 2: refused at once, as the contract allows
     async appendMany(f, seq, wires, opts?: AppendManyOptions) {
@@ -41,10 +37,7 @@ it('a later append that fails while an earlier one syncs does not hang the node'
       }
       return res
     },
-    entries: (f, from) => inner.entries(f, from),
-    feeds: () => inner.feeds(),
-    close: () => inner.close(),
-  }
+  })
   const producer = createNode({ ...a, faces: [hub.face('A')], clock, ownFeeds: [fid], serveRate: 2000, serveBurst: 16 })
   const consumer = createNode({ logs: view, faces: [hub.face('B')], clock })
   await producer.start()

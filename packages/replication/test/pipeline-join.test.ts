@@ -5,27 +5,20 @@ import type { LogStore } from '@tinyssb/packet'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { createNode, MAX_CHAIN_BATCH, MAX_PIPELINE } from '../src/index.js'
-import { produce, runUntil, signerFor, stores } from './helpers.js'
+import { produce, runUntil, signerFor, storeView, stores } from './helpers.js'
 
 /** `logs` whose appendMany waits for `open()`; the entries of each call are recorded. */
 function gated(logs: LogStore) {
   const calls: number[] = []
   let open!: () => void
   const gate = new Promise<void>((r) => (open = r))
-  const view: LogStore = {
-    create: (fid, o) => logs.create(fid, o),
-    info: (fid) => logs.info(fid),
-    get: (fid, seq) => logs.get(fid, seq),
-    append: (fid, seq, wire) => logs.append(fid, seq, wire),
+  const view: LogStore = storeView(logs, {
     async appendMany(fid, seq, wires) {
       calls.push(wires.length)
       await gate
       return logs.appendMany!(fid, seq, wires)
     },
-    entries: (fid, from) => logs.entries(fid, from),
-    feeds: () => logs.feeds(),
-    close: () => logs.close(),
-  }
+  })
   return { view, calls, open: () => open() }
 }
 

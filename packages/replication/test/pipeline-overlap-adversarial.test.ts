@@ -13,7 +13,7 @@ import { fsLogStore, StoreError, type FsLogStore } from '@tinyssb/repo'
 import { fakeClock, memoryHub, type FakeClock } from '@tinyssb/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNode, MAX_PIPELINE, type NodeEvents } from '../src/index.js'
-import { flush, produce, scheme, signerFor, stores } from './helpers.js'
+import { flush, produce, scheme, signerFor, storeView, stores } from './helpers.js'
 
 const BASE_SEED = Number(process.env.TINYSSB_TEST_SEED ?? 0) | 0
 
@@ -109,11 +109,7 @@ function counted(inner: FsLogStore, fail?: (alone: boolean) => StoreError | unde
     /** Writes reported with an error (a refused entry) while an earlier call still synced. */
     refusedInOverlap: 0,
   }
-  const view: LogStore = {
-    create: (fid, o) => inner.create(fid, o),
-    info: (fid) => inner.info(fid),
-    get: (fid, seq) => inner.get(fid, seq),
-    getRange: (fid, from, n) => inner.getRange(fid, from, n),
+  const view: LogStore = storeView(inner, {
     async append(fid, seq, wire) {
       const err = fail?.(ctl.started === ctl.settled)
       if (err) {
@@ -143,10 +139,7 @@ function counted(inner: FsLogStore, fail?: (alone: boolean) => StoreError | unde
         ctl.settled++
       }
     },
-    entries: (fid, from) => inner.entries(fid, from),
-    feeds: () => inner.feeds(),
-    close: () => inner.close(),
-  }
+  })
   return { view, ctl }
 }
 

@@ -8,7 +8,7 @@ import { StoreError } from '@tinyssb/repo'
 import { fakeClock, memoryHub, type FakeClock } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { createNode, MAX_PIPELINE } from '../src/index.js'
-import { produce, runUntil, signerFor, stores } from './helpers.js'
+import { produce, runUntil, signerFor, storeView, stores } from './helpers.js'
 
 interface SyncControl {
   /** appendMany calls started, and those settled. */
@@ -43,11 +43,7 @@ function syncingStore(inner: LogStore, clock: FakeClock) {
     releases = []
     for (const f of r) f()
   }
-  const view: LogStore = {
-    create: (fid, o) => inner.create(fid, o),
-    info: (fid) => inner.info(fid),
-    get: (fid, seq) => inner.get(fid, seq),
-    append: (fid, seq, wire) => inner.append(fid, seq, wire),
+  const view: LogStore = storeView(inner, {
     async appendMany(fid, seq, wires, opts?: AppendManyOptions): Promise<AppendManyResult> {
       ++ctl.started
       ctl.maxInFlight = Math.max(ctl.maxInFlight, ctl.started - ctl.settled)
@@ -88,10 +84,7 @@ function syncingStore(inner: LogStore, clock: FakeClock) {
         ctl.settled++
       }
     },
-    entries: (fid, from) => inner.entries(fid, from),
-    feeds: () => inner.feeds(),
-    close: () => inner.close(),
-  }
+  })
   return { view, ctl }
 }
 
