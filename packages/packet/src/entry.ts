@@ -268,7 +268,7 @@ function checked(pos: EntryPosition, wire: Uint8Array, r: EntryCheck): Entry {
   const what = `entry seq ${pos.seq}`
   const msg =
     r.code === 'PACKET_LENGTH'
-      ? `${what}: expected ${PACKET_BYTES} bytes, got ${wire.length}`
+      ? `${what}: expected ${PACKET_BYTES} bytes, got ${wire instanceof Uint8Array ? wire.length : typeof wire}`
       : r.code === 'PACKET_DMX'
         ? `${what}: DMX does not match the feed position (fid, seq, prev)`
         : `${what}: signature does not verify under the feed ID`

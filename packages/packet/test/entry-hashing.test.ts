@@ -61,6 +61,14 @@ describe('entry hashing', () => {
     expect(view.wire[10]).toBe(e.wire[10]! ^ 1) // a view of the caller's buffer
   })
 
+  it('a wire that is not a byte array is PACKET_LENGTH, named by its type', () => {
+    const pos = { fid: bytes(32), seq: 1, prev: bytes(20) }
+    for (const bad of [undefined, 'x'.repeat(120), 120]) {
+      expect(() => decodeEntry(pos, bad as unknown as Uint8Array)).toThrow(expect.objectContaining({ code: 'PACKET_LENGTH', message: `entry seq 1: expected 120 bytes, got ${typeof bad}` }))
+    }
+    expect(() => decodeEntry(pos, new Uint8Array(119), { view: true })).toThrow(expect.objectContaining({ code: 'PACKET_LENGTH', message: 'entry seq 1: expected 120 bytes, got 119' }))
+  })
+
   it('entrySignatureItems gives the items entrySignatureItem gives, one by one', () => {
     const signer = ed25519.signer(new Uint8Array(32).fill(3))
     let pos = genesisPosition(signer.publicKey)

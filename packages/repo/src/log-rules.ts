@@ -114,10 +114,11 @@ export async function checkAppendManyAsync(
   for (let i = 0; i < wires.length; i++) {
     try {
       const w = wires[i]!
-      if (!(w instanceof Uint8Array) || w.length !== PACKET_BYTES) throw lengthError(seq + i, w)
-      const copy = own.subarray(i * PACKET_BYTES, (i + 1) * PACKET_BYTES)
-      copy.set(w)
-      const e = decodeEntry({ fid: info.fid, seq: seq + i, prev }, copy, { view: true }) // DMX
+      // a wire of the wrong length is decoded as it is: decodeEntry refuses it (PACKET_LENGTH)
+      const fits = w instanceof Uint8Array && w.length === PACKET_BYTES
+      const copy = fits ? own.subarray(i * PACKET_BYTES, (i + 1) * PACKET_BYTES) : w
+      if (fits) copy.set(w)
+      const e = decodeEntry({ fid: info.fid, seq: seq + i, prev }, copy, { view: true }) // length and DMX
       candidates.push(e)
       prev = e.mid
     } catch (err) {
@@ -133,12 +134,6 @@ export async function checkAppendManyAsync(
     entries: candidates.slice(0, bad),
     error: new PacketError('PACKET_SIGNATURE', `entry seq ${e.seq}: signature does not verify under the feed ID`),
   }
-}
-
-/** The PACKET_LENGTH error decodeEntry gives for a wire that is not 120 bytes. */
-function lengthError(seq: number, w: unknown): PacketError {
-  const got = w instanceof Uint8Array ? String(w.length) : typeof w
-  return new PacketError('PACKET_LENGTH', `entry seq ${seq}: expected ${PACKET_BYTES} bytes, got ${got}`)
 }
 
 /** The first seq `entries(fid, from)` yields: never at or below the anchor. */
