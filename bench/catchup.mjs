@@ -13,6 +13,11 @@ import { createNode } from '@tinyssb/replication'
 import { fmt, rate, save, table } from './lib.mjs'
 
 const N = Number(process.env.BENCH_ENTRIES ?? 10_000)
+// Both processes run as the tinyssb bin runs a node: with its JIT settings (packages/cli/bin/jit.js:
+// less inlining, optimization later, so the optimizing compiler takes less of the two cores from a
+// one-second catch-up), unless BENCH_JIT=0 (V8's defaults). An app on the library may set them so.
+const JIT = process.env.BENCH_JIT === '0' ? "V8's defaults" : 'as the tinyssb bin (bin/jit.js)'
+if (process.env.BENCH_JIT !== '0') await import('../packages/cli/bin/jit.js')
 const seed = new Uint8Array(32).fill(5)
 
 async function server(dir) {
@@ -97,6 +102,7 @@ async function client(dir) {
   await logs.close()
   await verifier.close?.()
   result.verifier = process.env.BENCH_SERIAL ? 'node-crypto' : `${verifier.backend} on worker threads`
+  result.jit = JIT
   console.log(
     table([
       { measure: 'catch-up entries/s', value: fmt(entriesPerSec) },
@@ -107,6 +113,7 @@ async function client(dir) {
       { measure: 'client CPU s (all threads)', value: result.clientCpuSeconds.toFixed(2) },
       { measure: 'server CPU s', value: result.serverCpuSeconds.toFixed(2) },
       { measure: 'client verifier', value: result.verifier },
+      { measure: 'JIT (both processes)', value: JIT },
       ...(result.pool ? [{ measure: 'checked on workers / this thread', value: `${result.pool.itemsOnWorkers} / ${result.pool.itemsOnCaller}` }] : []),
     ]),
   )
