@@ -22,6 +22,9 @@ export type PacketErrorCode =
   | 'FRONT_HINT_LENGTH' // a front hint frame too short to hold one record
   | 'FRONT_HINT_DMX' // a frame decoded as a front hint does not start with the front hint DMX
   | 'FRONT_HINT_RECORDS' // a front hint to encode with no records, or more than fit in 120 bytes
+  | 'BUNDLE_LENGTH' // a bundle frame that is not the bundle DMX followed by 2 or more whole 120-byte entries
+  | 'BUNDLE_DMX' // a frame decoded as a bundle does not start with the bundle DMX
+  | 'BUNDLE_ENTRIES' // a bundle to encode with fewer than 2 entries
 
 /**
  * Bad packet data: wrong lengths, wrong DMX, bad signatures, malformed sidechains, WANTs, blob

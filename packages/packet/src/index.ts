@@ -96,4 +96,17 @@ export {
   chainStatus,
   planBlobRequests,
 } from './blob-plan.js'
+export {
+  BUNDLE_NAME,
+  BUNDLE_MIN_ENTRIES,
+  BUNDLE_MIN_BYTES,
+  BUNDLE_WANT_SEQ,
+  bundleDmx,
+  maxBundleEntries,
+  isBundle,
+  encodeBundle,
+  decodeBundle,
+  bundleWantRecord,
+  isBundleWantRecord,
+} from './bundle.js'
 export { BlobRequestRetry, type BlobRetryOptions, type BlobRetryStep } from './blob-retry.js'

@@ -1,23 +1,29 @@
-// The new frames (blob requests, front hints) against models of the original nodes' dispatch
-// (test/poc-dispatch.ts): a poc-01 node drops them; a poc-02+ node reads our blob requests exactly
-// as we wrote them, and drops our front hints; nothing we send is 120 bytes long.
+// The new frames (blob requests, front hints, entry bundles) against models of the original nodes'
+// dispatch (test/poc-dispatch.ts): a poc-01 node drops them; a poc-02+ node reads our blob requests
+// exactly as we wrote them, and drops our front hints and bundles; nothing we send is 120 bytes long.
+// The WANT record that asks for bundles names no log, like the zero records that pad a WANT.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { nodeEd25519 } from '../src/ed25519-node.js'
 import {
   BLOB_CREDIT_MAX,
   BLOB_REQUEST_MAX_RECORDS,
+  BUNDLE_WANT_SEQ,
   FRONT_HINT_MAX_RECORDS,
   PACKET_BYTES,
   blobPointer,
   blobRequestDmx,
+  bundleDmx,
+  bundleWantRecord,
   createChainEntry,
   createPlainEntry,
   encodeBlobRequest,
+  encodeBundle,
   encodeFrontHint,
   encodeWant,
   frontHintDmx,
   genesisPosition,
+  maxBundleEntries,
   wantDmx,
   type Entry,
 } from '../src/index.js'
@@ -57,6 +63,13 @@ describe('the models dispatch what the originals dispatch (positive controls)', 
       expect(poc01.receive(f.entries[1]!.wire)).toEqual({ kind: 'dropped' }) // not awaited any more
     }
     expect(poc01.armed).toBe(16)
+  })
+
+  it("poc-01's WANT handler answers each record whose fid names a log it holds", () => {
+    const frame = encodeWant(wantDmx(all[0]!.fid), all.slice(0, 3).map((f, i) => ({ fid: f.fid, seq: i + 1 })))
+    expect(poc01.readWant(frame)).toEqual(all.slice(0, 3).map((f, i) => ({ fid: hex(f.fid), seq: i + 1, held: true })))
+    const stranger = new Uint8Array(32).fill(0xee)
+    expect(poc01.readWant(encodeWant(wantDmx(all[0]!.fid), [{ fid: stranger, seq: 1 }]))).toEqual([{ fid: hex(stranger), seq: 1, held: false }])
   })
 
   it('poc-02+: an awaited blob is taken by its hash', () => {
@@ -109,11 +122,84 @@ describe('a poc-01 node ignores the new frames', () => {
     )
   })
 
+  it('entry bundles of real chains, 2..11 entries and blobs, even around the entry it awaits', () => {
+    // every feed's entries and blobs, the awaited entry 3 of feed 0 first
+    const wires = all.flatMap((f) => [f.entries[2]!.wire, f.entries[0]!.wire, f.entries[1]!.wire, ...f.blobs])
+    for (let n = 2; n <= maxBundleEntries(1400); n++) {
+      for (let start = 0; start + n <= wires.length; start += 4) {
+        const frame = encodeBundle(wires.slice(start, start + n))
+        expect(frame.length).not.toBe(PACKET_BYTES)
+        expect(poc01.receive(frame)).toEqual({ kind: 'dropped' })
+        expect(poc02.receive(frame)).toEqual({ kind: 'dropped' }) // not armed, and its hash is no awaited blob
+      }
+    }
+    expect(poc01.receive(wires[0]!)).toEqual({ kind: 'entry', fid: hex(all[0]!.fid), seq: 3 }) // alone, it is taken
+  })
+
+  it('random bundles: always dropped by both, never 120 bytes', () => {
+    const wire = fc.uint8Array({ minLength: PACKET_BYTES, maxLength: PACKET_BYTES })
+    fc.assert(
+      fc.property(fc.array(wire, { minLength: 2, maxLength: maxBundleEntries(1400) }), (wires) => {
+        const frame = encodeBundle(wires)
+        expect(frame.length).not.toBe(PACKET_BYTES)
+        expect(poc01.receive(frame).kind).toBe('dropped')
+        expect(poc02.receive(frame).kind).toBe('dropped')
+      }),
+      { numRuns: 200 },
+    )
+  })
+
   it('the fixed DMXs are neither a WANT DMX nor an entry DMX of any feed held', () => {
     const armed = new Set(all.flatMap((f) => [hex(wantDmx(f.fid)), ...f.entries.map((e) => hex(e.dmx))]))
     expect(armed.has(hex(blobRequestDmx()))).toBe(false)
     expect(armed.has(hex(frontHintDmx()))).toBe(false)
-    expect(hex(blobRequestDmx())).not.toBe(hex(frontHintDmx()))
+    expect(armed.has(hex(bundleDmx()))).toBe(false)
+    expect(new Set([blobRequestDmx(), frontHintDmx(), bundleDmx()].map(hex)).size).toBe(3)
+  })
+})
+
+describe('a poc-01 node reads the bundle marker of a WANT as a record that names no log', () => {
+  const zeroFid = '00'.repeat(32)
+
+  it('1..5 real records and the marker: the records are answered, the marker names no log', () => {
+    for (let k = 1; k <= 5; k++) {
+      const records = all.slice(0, k).map((f, i) => ({ fid: f.fid, seq: 2 + i }))
+      const frame = encodeWant(wantDmx(all[0]!.fid), [...records, bundleWantRecord()])
+      expect(frame.length).toBeLessThanOrEqual(250)
+      expect(poc01.receive(frame)).toEqual({ kind: 'want', fid: hex(all[0]!.fid) })
+      expect(poc01.readWant(frame)).toEqual([
+        ...records.map((r) => ({ fid: hex(r.fid), seq: r.seq, held: true })),
+        { fid: zeroFid, seq: BUNDLE_WANT_SEQ, held: false },
+      ])
+    }
+  })
+
+  it('6 records and the marker (259 bytes): cut at 250, the marker is read as a shorter fid, no log', () => {
+    const records = all.slice(0, 6).map((f) => ({ fid: f.fid, seq: 1 }))
+    const frame = encodeWant(wantDmx(all[0]!.fid), [...records, bundleWantRecord()])
+    expect(frame.length).toBe(259)
+    const read = poc01.readWant(frame)
+    expect(read.slice(0, 6).every((r) => r.held)).toBe(true)
+    expect(read.slice(6)).toEqual([{ fid: '00'.repeat(27), seq: 0, held: false }])
+  })
+
+  it('the same as the zero records that pad a WANT: whatever comes after the records names no log', () => {
+    const records = all.slice(0, 2).map((f) => ({ fid: f.fid, seq: 1 }))
+    const plain = encodeWant(wantDmx(all[0]!.fid), records)
+    const marked = encodeWant(wantDmx(all[0]!.fid), [...records, bundleWantRecord()])
+    for (const padTo of [marked.length + 36 + 2, 250, 261]) {
+      for (const base of [plain, marked]) {
+        const padded = new Uint8Array(padTo)
+        padded.set(base)
+        const read = poc01.readWant(padded)
+        expect(read.slice(0, 2).map((r) => r.held)).toEqual([true, true])
+        expect(read.length).toBeGreaterThan(2)
+        for (const extra of read.slice(2)) {
+          expect(extra.held).toBe(false)
+          expect(/^0+$/.test(extra.fid)).toBe(true)
+        }
+      }
+    }
   })
 })
 

@@ -5,7 +5,10 @@
 //   the frame's first 7 bytes are looked up in the DMX table; a hit calls the handler, a miss drops
 //   the frame (the blob-by-hash lookup is commented out there). The table holds, per log held, the
 //   WANT DMX sha256(fid ‖ "want")[0:7] and, per replica, the DMX of its next entry
-//   sha256("tinyssb-v0" ‖ fid ‖ seq+1 ‖ front mid)[0:7].
+//   sha256("tinyssb-v0" ‖ fid ‖ seq+1 ‖ front mid)[0:7]. The WANT handler (want_handler in
+//   test_prodcons.py) walks the frame after the DMX while ≥ 24 bytes remain, taking 32 bytes as a fid
+//   and the next 4 as a big-endian seq, and sends entry seq of the log of that fid if it has one; the
+//   UDP face reads at most 250 bytes of a datagram.
 // poc-02..05 (src/poc-05/tinyssb/node.py NODE.on_rx): the same DMX lookup, with the blob request
 //   DMX sha256("tinyssb-v0" ‖ "blobs")[0:7] armed too; on a miss, sha256(frame)[0:20] is looked up
 //   in a table of expected blob pointers, whose handler returns at once unless the frame is 120
@@ -41,10 +44,18 @@ export interface ModelFeed {
   readonly frontMid: Uint8Array
 }
 
+/** A record as poc-01's WANT handler reads it, and whether it holds a log for that fid. */
+export interface WantRead {
+  readonly fid: string
+  readonly seq: number
+  readonly held: boolean
+}
+
 /** A modelled node: its DMX table (and, for poc-02+, its blob request DMX and blob table). */
 export class OriginalNode {
   private readonly dmxt = new Map<string, Dispatch>()
   private readonly blbt = new Set<string>()
+  private readonly logs = new Set<string>()
 
   /**
    * @param version - 'poc-01', or 'poc-02+' for the later proofs of concept.
@@ -59,6 +70,7 @@ export class OriginalNode {
     const pfx = ascii('tinyssb-v0')
     for (const f of feeds) {
       const fid = key(f.fid)
+      this.logs.add(fid)
       // poc-01's WANT DMX has no prefix; poc-02+ put "tinyssb-v0" in front (packet._dmx)
       const want = version === 'poc-01' ? sha(f.fid, ascii('want')) : sha(pfx, f.fid, ascii('want'))
       this.dmxt.set(key(want.subarray(0, 7)), { kind: 'want', fid })
@@ -69,6 +81,23 @@ export class OriginalNode {
       this.dmxt.set(key(sha(pfx, ascii('blobs')).subarray(0, 7)), { kind: 'blob-request', records: [] })
       for (const p of expectedBlobs) this.blbt.add(key(p))
     }
+  }
+
+  /**
+   * What poc-01's WANT handler reads from a WANT that reached it (its DMX armed): the records of
+   * the first `datagramBytes` bytes (250, what its UDP face reads; a trailing 24..35-byte piece is
+   * read as a shorter fid), each with whether a log of that fid is held (only those are answered).
+   */
+  readWant(frame: Uint8Array, datagramBytes = 250): WantRead[] {
+    const out: WantRead[] = []
+    let buf = frame.subarray(7, datagramBytes)
+    while (buf.length >= 24) {
+      const fid = key(buf.subarray(0, 32))
+      const seq = buf.subarray(32, 36).reduce((acc, b) => acc * 256 + b, 0)
+      out.push({ fid, seq, held: this.logs.has(fid) })
+      buf = buf.subarray(36)
+    }
+    return out
   }
 
   /** How many DMXs the node has armed. */
