@@ -10,14 +10,21 @@ import { nodeEd25519 } from '../src/ed25519-node.js'
 import {
   BLOB_REQUEST_MAX_BLOBS,
   blobPointer,
+  bundleWantRecord,
   createPlainEntry,
+  decodeBundle,
   decodeBlobRequest,
   decodeFrontHint,
+  decodeWant,
+  encodeBundle,
   encodeFrontHint,
+  encodeWant,
   encodeSidechain,
   genesisPosition,
+  isBundleWantRecord,
   packBlobRequests,
   planBlobRequests,
+  wantDmx,
   type Entry,
 } from '../src/index.js'
 import { hex, utf8 } from './vectors.js'
@@ -81,10 +88,45 @@ function frontHintExample(): string {
   ].join('\n')
 }
 
+/** The bundle example: a WANT for entries 2 and 3 with the marker record, answered with one bundle. */
+function bundleExample(): string {
+  const signer = nodeEd25519.signer(new Uint8Array(32).fill(1))
+  const fid = signer.publicKey
+  const log: Entry[] = []
+  let prev = genesisPosition(fid).prev
+  for (let seq = 1; seq <= 3; seq++) {
+    log.push(createPlainEntry({ fid, seq, prev }, utf8(`entry ${seq}`), signer))
+    prev = log[seq - 1]!.mid
+  }
+  const want = encodeWant(wantDmx(fid), [{ fid, seq: 2 }, { fid, seq: 3 }, bundleWantRecord()])
+  expect(decodeWant(want).records.map(isBundleWantRecord)).toEqual([false, false, true])
+  const frame = encodeBundle([log[1]!.wire, log[2]!.wire])
+  expect(decodeBundle(frame).map(hex)).toEqual([log[1]!.wire, log[2]!.wire].map(hex))
+  const short = (b: Uint8Array): string => `${hex(b.subarray(0, 8))}…`
+  const entryLine = (o: number, seq: number): string =>
+    `${String(o).padStart(6)}  ${pad(`${hex(frame.subarray(o, o + 7))} ${hex(frame.subarray(o + 7, o + 8))} ${short(frame.subarray(o + 8))}`, 40)}entry ${seq}, 120 bytes as in its log: dmx ‖ type ‖ payload ‖ signature`
+  return [
+    'feed: ed25519 seed 01 × 32, plain entries "entry 1", "entry 2", "entry 3"',
+    '',
+    `the WANT for seqs 2 and 3, with the marker record, ${want.length} bytes:`,
+    `${String(0).padStart(6)}  ${pad(hex(want.subarray(0, 7)), 40)}dmx = sha256(fid ‖ "want")[0:7]`,
+    `${String(7).padStart(6)}  ${pad(`${short(want.subarray(7, 39))} ${hex(want.subarray(39, 43))}`, 40)}fid (32) ‖ seq 2`,
+    `${String(43).padStart(6)}  ${pad(`${short(want.subarray(43, 75))} ${hex(want.subarray(75, 79))}`, 40)}fid (32) ‖ seq 3`,
+    `${String(79).padStart(6)}  ${pad(`00 × 32 ${hex(want.subarray(111, 115))}`, 40)}marker: fid all zero ‖ seq "bund"`,
+    '',
+    `the answer on a 'udp' face, one frame of ${frame.length} bytes:`,
+    `${String(0).padStart(6)}  ${pad(hex(frame.subarray(0, 7)), 40)}dmx = sha256("tinyssb-v0" ‖ "tinyssb-ts/bundle")[0:7]`,
+    entryLine(7, 2),
+    entryLine(127, 3),
+    '',
+    ...wrap(hex(frame)),
+  ].join('\n')
+}
+
 const MARKER = /<!-- example:([a-z-]+) -->\n```text\n([\s\S]*?)\n```/g
 
 describe('worked examples in docs/', async () => {
-  const examples: Record<string, string> = { 'blob-request': await blobRequestExample(), 'front-hint': frontHintExample() }
+  const examples: Record<string, string> = { 'blob-request': await blobRequestExample(), 'front-hint': frontHintExample(), bundle: bundleExample() }
   const files = readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => join(docsDir, f))
 
   if (process.env.UPDATE_DOC_EXAMPLES === '1') {
