@@ -37,7 +37,7 @@ export type NodeDropReason =
 /**
  * Every reason a node counts a drop for: its own ({@link NodeDropReason}), the `PacketError` code
  * of an entry, WANT, blob request or front hint the codec refused (`PACKET_LENGTH`, `PACKET_DMX`,
- * `PACKET_SIGNATURE`, `WANT_LENGTH`, `BLOB_REQUEST_LENGTH`, `FRONT_HINT_LENGTH`, …), or the
+ * `PACKET_SIGNATURE`, `WANT_LENGTH`, `BLOB_REQUEST_LENGTH`, `FRONT_HINT_LENGTH`, `BUNDLE_LENGTH`, …), or the
  * `StoreError` code of an append the store refused (`STORE_SEQ`, …).
  */
 export type DropReason = NodeDropReason | PacketErrorCode | `STORE_${string}`
@@ -57,6 +57,7 @@ const PACKET_CODES: ReadonlySet<string> = new Set<PacketErrorCode>([
   'BLOB_REQUEST_DMX',
   'FRONT_HINT_LENGTH',
   'FRONT_HINT_DMX',
+  'BUNDLE_LENGTH',
 ])
 
 /** The drop reason for an error that refused a frame: its packet or store code, else 'ERROR'. */

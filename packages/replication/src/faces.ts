@@ -1,7 +1,7 @@
 // Per-face settings: what kind of link a face is, how big its WANTs are, how far it asks ahead and
 // how much it serves. Given by the host (FaceOptions), else guessed from the MTU.
 import type { Face } from '@tinyssb/core'
-import { PACKET_BYTES, maxWantRecords } from '@tinyssb/packet'
+import { PACKET_BYTES, maxBundleEntries, maxWantRecords } from '@tinyssb/packet'
 import {
   AMPLIFICATION,
   MAX_WANT_RECORDS,
@@ -44,6 +44,8 @@ export interface FaceProfile {
    * padding ('lora' faces, or the bound turned off).
    */
   readonly padFor: number
+  /** Entries per bundle on this face (its WANTs ask for bundles, and it may answer with them), or 0: no bundles. */
+  readonly bundleEntries: number
 }
 
 /**
@@ -88,6 +90,7 @@ export function resolveFaces(opts: NodeOptions): FaceProfile[] {
       wantBurst: Math.max(records, fo.wantBurst ?? opts.wantBurst ?? (kind === 'lora' ? SMALL_FACE_WANT_BURST : WANT_BURST)),
       amplification,
       padFor,
+      bundleEntries: kind === 'udp' && (fo.bundles ?? opts.bundles ?? true) ? maxBundleEntries(face.mtu) : 0,
     }
   })
 }

@@ -2,7 +2,8 @@
 // running their lifecycle. The frame router routes each frame by DMX before any signature work;
 // the replicas ask ahead (the scheduler's policy) and append answers in batches; the WANT server
 // answers the peers that ask.
-import { toHex } from '@tinyssb/packet'
+import { isBundle, toHex } from '@tinyssb/packet'
+import { receiveBundle } from './bundles.js'
 import { createContext } from './context.js'
 import type { NodeEvents } from './events.js'
 import { createExtensions } from './extensions.js'
@@ -74,7 +75,7 @@ export function createNode(opts: NodeOptions): TinyNode {
   const replicas = new Replicas(ctx, router, faces, { retryMinMs, wantIntervalMs }, wants)
   // a pending front hint says a peer holds more: the replica keeps asking ahead (never less)
   ctx.events.on('progress', (ev) => replicas.hint(ev.fid, ev.target ?? 0))
-  const server = new WantServer(ctx, router, faces) // each face's amplification bound is in its profile
+  const server = new WantServer(ctx, router, faces, {}, peers) // each face's amplification bound is in its profile
   const ext = createExtensions(ctx, router, server, faces, opts, own, peers)
   const unsubscribe: Array<() => void> = []
   let running = false
@@ -105,7 +106,8 @@ export function createNode(opts: NodeOptions): TinyNode {
         unsubscribe.push(
           face.onFrame((frame, from) => {
             peers.heard(face, from)
-            router.receive(frame, face, from)
+            if (isBundle(frame)) receiveBundle(ctx, router, peers, frame, { face, peer: from })
+            else router.receive(frame, face, from)
           }),
         )
       }

@@ -190,6 +190,8 @@ export interface FaceOptions {
   readonly wantBytes?: number
   /** Largest WANT frame on this face while every peer heard there is a tinyssb-ts node. Default: NodeOptions.tinyssbWantBytes, else the MTU ('udp'). */
   readonly tinyssbWantBytes?: number
+  /** Entry bundles on this face (ask for them, send them). Default: NodeOptions.bundles (true); never on 'lora' faces. */
+  readonly bundles?: boolean
   /** Want-ahead window on this face. Default: NodeOptions.window ('udp'), or one WANT frame's worth ('lora'). */
   readonly window?: number
   /** Served frames per second on this face (shared fairly by its peers), and the burst. Default: NodeOptions.serveRate, serveBurst. */
@@ -274,4 +276,11 @@ export interface NodeOptions {
   readonly blobRequests?: boolean | BlobRequestOptions
   /** Send front hints to peers whose WANTs show they are behind (default true). Hints received are always read. */
   readonly frontHints?: boolean
+  /**
+   * Entry bundles (docs/extensions.md "Entry bundle"), default true: on 'udp' faces whose MTU holds
+   * two entries, the node's WANTs ask for answers in bundles (several entries per datagram), and it
+   * answers a WANT that asks so with bundles (to the asker, or on a broadcast face while every peer
+   * heard there lately is a tinyssb-ts node). `false`: neither (bundles received are always read).
+   */
+  readonly bundles?: boolean
 }

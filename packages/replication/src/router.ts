@@ -101,9 +101,10 @@ export class FrameRouter {
    * its ports; else each source, a face and peer, is a group) may hold at most maxInbox / (g + 1)
    * waiting frames, g the groups with frames waiting, and a source an even part of its group's
    * share. So a flooding peer, or a host flooding from many ports, leaves room for the others.
+   * `count` false: the frame was counted as received already (an entry of a bundle).
    */
-  receive(frame: Uint8Array, face: Face, peer: PeerId): void {
-    this.#ctx.received(face, frame)
+  receive(frame: Uint8Array, face: Face, peer: PeerId, count = true): void {
+    if (count) this.#ctx.received(face, frame)
     if (!this.running) return
     const src = sourceKey(face, peer)
     const mine = this.#waiting.get(src) ?? 0

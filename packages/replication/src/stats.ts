@@ -32,6 +32,9 @@ export interface NodeStats extends TrafficStats {
   /** Received hints the entry they name confirmed, or contradicted (also dropped as HINT_CONTRADICTED). */
   hintsConfirmed: number
   hintsContradicted: number
+  /** Entry bundle frames sent (their entries count in entriesServed) and received (decoded). */
+  bundlesSent: number
+  bundlesReceived: number
 }
 
 export function newStats(): NodeStats {
@@ -49,6 +52,8 @@ export function newStats(): NodeStats {
     hintsReceived: 0,
     hintsConfirmed: 0,
     hintsContradicted: 0,
+    bundlesSent: 0,
+    bundlesReceived: 0,
   }
 }
 

@@ -11,13 +11,13 @@
 // records (6 on 'udp' faces: the Python original reads 250 bytes of a datagram), or its
 // largeRecords while every peer heard on the face is a tinyssb-ts node (peer-kinds.ts).
 import { soon, type TimerHandle } from '@tinyssb/core'
-import { encodeWant, wantDmx, type WantRecord } from '@tinyssb/packet'
+import { BUNDLE_MIN_ENTRIES, DMX_BYTES, WANT_RECORD_BYTES, bundleWantRecord, encodeWant, wantDmx, type WantRecord } from '@tinyssb/packet'
 import type { NodeContext } from './context.js'
 import type { FaceProfile } from './faces.js'
 import type { PeerKinds } from './peer-kinds.js'
 import { bkey } from './keys.js'
 import { MAX_PENDING_WANT_RECORDS } from './options.js'
-import { padRequest, wantAnswerBytes } from './padding.js'
+import { padRequest, paddedLength, wantAnswerBytes } from './padding.js'
 import { TokenBucket } from './rate-limit.js'
 
 /** Records of one feed, seqs `from` … `to`, waiting to be sent. */
@@ -166,7 +166,22 @@ export class WantQueue {
     if (this.#dmxCache?.key !== key) this.#dmxCache = { key, dmx: wantDmx(first.fid) }
     this.#ctx.stats.wantsSent++
     // padded to pay for its answers under the holder's amplification bound (not on 'lora' faces)
-    const frame = padRequest(encodeWant(this.#dmxCache.dmx, records), wantAnswerBytes(records.length), q.profile)
+    const answerBytes = wantAnswerBytes(records.length)
+    if (asksForBundles(q.profile, records.length, answerBytes)) records.push(bundleWantRecord())
+    const frame = padRequest(encodeWant(this.#dmxCache.dmx, records), answerBytes, q.profile)
     void this.#ctx.send(q.profile.face, frame)
   }
+}
+
+/**
+ * Whether a WANT of `records` records on the face asks for its answers in bundles (with the
+ * marker record, an all-zero fid that every reader skips): on faces with bundles, for two records
+ * or more, when the marker fits the MTU and costs no byte the padding would not take anyway (a
+ * WANT at the live edge stays as small as the original's).
+ */
+function asksForBundles(p: FaceProfile, records: number, answerBytes: number): boolean {
+  if (p.bundleEntries === 0 || records < BUNDLE_MIN_ENTRIES) return false
+  const marked = DMX_BYTES + (records + 1) * WANT_RECORD_BYTES
+  if (marked > p.face.mtu) return false
+  return !Number.isFinite(p.padFor) || paddedLength(marked - WANT_RECORD_BYTES, answerBytes, p) >= marked
 }

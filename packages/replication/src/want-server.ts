@@ -7,7 +7,19 @@
 // Every table is bounded: peers beyond MAX_PEERS_PER_FACE evict the least recently heard. The same
 // per-face state serves blob requests (blob-server.ts) and front hints (hint-sender.ts).
 import type { Face, PeerId } from '@tinyssb/core'
-import { DMX_BYTES, ENTRY_TYPE, FID_BYTES, WANT_MIN_BYTES, decodeWant, firstBlobPointer, nextBlobPointer, wantDmx, type WantRecord } from '@tinyssb/packet'
+import {
+  DMX_BYTES,
+  ENTRY_TYPE,
+  FID_BYTES,
+  WANT_MIN_BYTES,
+  decodeWant,
+  encodeBundle,
+  firstBlobPointer,
+  isBundleWantRecord,
+  nextBlobPointer,
+  wantDmx,
+  type WantRecord,
+} from '@tinyssb/packet'
 import type { NodeContext, Source } from './context.js'
 import { dropReasonOf } from './drops.js'
 import type { FaceProfile } from './faces.js'
@@ -23,6 +35,7 @@ import {
   SERVE_DEDUP_MS,
 } from './options.js'
 import { withoutPadding } from './padding.js'
+import type { PeerKinds } from './peer-kinds.js'
 import { CreditLedger, FaceBudget } from './rate-limit.js'
 import type { FrameHandler, FrameRouter } from './router.js'
 
@@ -55,6 +68,8 @@ export interface FaceServe {
   readonly blobRuns: LruMap<PeerId, BlobRun[]>
   /** By peer on an addressable face; one entry ('*') on a broadcast face. */
   readonly recent: LruMap<PeerId, Recent>
+  /** Entries per bundle on the face (FaceProfile.bundleEntries), 0: answers go one entry per frame. */
+  readonly bundleEntries: number
 }
 
 /** Called after the entries a WANT asked for were served, before the blobs (front hints use it). */
@@ -66,13 +81,16 @@ export class WantServer {
   readonly #faces = new Map<Face, FaceServe>()
   readonly #served = new Set<string>()
   readonly #dedupMs: number
+  readonly #peers: PeerKinds | undefined
   /** The WANT DMX of the feed the last WANT was about, by bkey. */
   #lastWant: { k: string; dmx: Uint8Array } | undefined
   /** Runs after the entries of each WANT were served (see {@link AfterWant}). */
   afterWant: AfterWant | undefined
 
-  constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], limits: ServeLimits = {}) {
+  /** `peers`: learns that an asker whose WANT asks for bundles is a tinyssb-ts node, and tells whether a broadcast face has other peers. */
+  constructor(ctx: NodeContext, router: FrameRouter, faces: readonly FaceProfile[], limits: ServeLimits = {}, peers?: PeerKinds) {
     this.#ctx = ctx
+    this.#peers = peers
     this.#dedupMs = limits.dedupMs ?? SERVE_DEDUP_MS
     const maxPeers = limits.maxPeersPerFace ?? MAX_PEERS_PER_FACE
     const activeMs = limits.peerActiveMs ?? PEER_ACTIVE_MS
@@ -82,6 +100,7 @@ export class WantServer {
         credit: new CreditLedger(limits.amplification ?? f.amplification, limits.maxCreditBytes ?? AMPLIFICATION_CREDIT_BYTES, maxPeers),
         recent: new LruMap(maxPeers),
         blobRuns: new LruMap(maxPeers),
+        bundleEntries: f.bundleEntries,
       })
     }
     // One lookup serves every log: a WANT's DMX is the WANT DMX of its first record's feed
@@ -148,28 +167,39 @@ export class WantServer {
       return this.#ctx.drop(dropReasonOf(err), face, peer)
     }
     f.credit.earn(peer, frame.length) // padding included: it pays for the answers
-    const records = withoutPadding(want.records)
+    const bundles = f.bundleEntries > 0 && want.records.some(isBundleWantRecord)
+    if (bundles) this.#peers?.tinyssb(face, peer) // only tinyssb-ts nodes ask for bundles
+    const records = withoutPadding(want.records) // the bundle record too: it names no feed
     // entries first (they are what the asker's schedule waits for), then the blobs of chain20
-    // entries, oldest first, while the credit lasts; the rest waits for the peer's next request
-    const runs = await this.#serveRecords(f, src, records)
+    // entries, oldest first, while the credit lasts; the rest waits for the peer's next request.
+    // In bundles when the asker takes them and no one else who may not (a broadcast face reaches
+    // every peer heard there: all of them must be tinyssb-ts nodes).
+    const per = bundles && (face.addressable || this.#peers?.allTinyssb(face) === true) ? f.bundleEntries : 1
+    const runs = await this.#serveRecords(f, src, records, per)
     const after = this.afterWant?.(src, records, f)
     if (after) await after
     await this.#serveBlobRuns(f, src, runs)
   }
 
-  /** Sends the entries asked for; returns the blob runs of the chain20 entries among them. */
-  async #serveRecords(f: FaceServe, src: Source, records: readonly WantRecord[]): Promise<BlobRun[]> {
+  /**
+   * Sends the entries asked for, `per` to a frame (a bundle when more than one; a lone entry goes
+   * plain); returns the blob runs of the chain20 entries among them.
+   */
+  async #serveRecords(f: FaceServe, src: Source, records: readonly WantRecord[], per: number): Promise<BlobRun[]> {
     const { face, peer } = src
     const runs: BlobRun[] = []
     const keys = records.map((r) => bkey(r.fid))
     const wires = new RecordWires(this.#ctx.logs, records, keys)
+    const bundle: Uint8Array[] = []
     for (let i = 0; i < records.length; i++) {
       const k = keys[i]!
       if (!this.#served.has(k)) continue // a log we do not hold
       const wire = await wires.get(i)
       if (!wire) continue
       if (this.#sentRecently(f, face, peer, k + records[i]!.seq)) continue
-      if (!f.credit.allows(peer, wire.length)) {
+      // the second entry of a bundle pays for its header too
+      const bytes = wire.length + (bundle.length === 1 ? DMX_BYTES : 0)
+      if (!f.credit.allows(peer, bytes)) {
         this.#ctx.drop('AMPLIFICATION', face, peer)
         break
       }
@@ -177,13 +207,23 @@ export class WantServer {
         this.#ctx.drop('RATE_LIMITED', face, peer)
         break
       }
-      f.credit.spend(peer, wire.length)
+      f.credit.spend(peer, bytes)
       this.#ctx.stats.entriesServed++
-      void this.#ctx.send(face, wire, peer)
+      bundle.push(wire)
+      if (bundle.length >= per) this.#sendBundle(src, bundle)
       const ptr = wire[7] === ENTRY_TYPE.CHAIN20 ? firstBlobPointer(wire.subarray(8, 56)) : undefined
       if (ptr && this.#ctx.blobs) runs.push({ ptr, left: MAX_BLOBS_PER_ENTRY })
     }
+    this.#sendBundle(src, bundle)
     return runs
+  }
+
+  /** Sends the entries of `bundle` (one plain, more as a bundle frame) and empties it. */
+  #sendBundle(src: Source, bundle: Uint8Array[]): void {
+    if (bundle.length === 0) return
+    if (bundle.length > 1) this.#ctx.stats.bundlesSent++
+    void this.#ctx.send(src.face, bundle.length === 1 ? bundle[0]! : encodeBundle(bundle), src.peer)
+    bundle.length = 0
   }
 
   /**
