@@ -166,8 +166,15 @@ export class WantQueue {
     if (this.#dmxCache?.key !== key) this.#dmxCache = { key, dmx: wantDmx(first.fid) }
     this.#ctx.stats.wantsSent++
     // padded to pay for its answers under the holder's amplification bound (not on 'lora' faces)
-    const answerBytes = wantAnswerBytes(records.length)
-    if (asksForBundles(q.profile, records.length, answerBytes)) records.push(bundleWantRecord())
+    // (a WANT that asks for bundles pays for their headers too). Bundles come to the asker on an
+    // addressable face; on a broadcast face only while every peer there is a tinyssb-ts node.
+    let answerBytes = wantAnswerBytes(records.length)
+    const bundled = answerBytes + Math.ceil(records.length / Math.max(1, q.profile.bundleEntries)) * DMX_BYTES
+    const mayBundle = q.profile.face.addressable || this.#peers?.allTinyssb(q.profile.face) === true
+    if (mayBundle && asksForBundles(q.profile, records.length, bundled)) {
+      records.push(bundleWantRecord())
+      answerBytes = bundled
+    }
     const frame = padRequest(encodeWant(this.#dmxCache.dmx, records), answerBytes, q.profile)
     void this.#ctx.send(q.profile.face, frame)
   }
@@ -176,8 +183,9 @@ export class WantQueue {
 /**
  * Whether a WANT of `records` records on the face asks for its answers in bundles (with the
  * marker record, an all-zero fid that every reader skips): on faces with bundles, for two records
- * or more, when the marker fits the MTU and costs no byte the padding would not take anyway (a
- * WANT at the live edge stays as small as the original's).
+ * or more, when the marker fits the MTU and costs no byte the padding (paying for `answerBytes`,
+ * the bundles' headers included) would not take anyway: a WANT at the live edge stays as small as
+ * the original's.
  */
 function asksForBundles(p: FaceProfile, records: number, answerBytes: number): boolean {
   if (p.bundleEntries === 0 || records < BUNDLE_MIN_ENTRIES) return false

@@ -366,7 +366,7 @@ describe('bundles received', () => {
 })
 
 describe('WANTs that carry no marker', () => {
-  it('the live-edge WANT (2 records, 101 bytes) is unmarked: a WANT is marked when the marker costs no padding byte', async () => {
+  it('the live-edge WANT (2 records, 101 bytes) is unmarked: a WANT is marked when the padding has room for the marker', async () => {
     const r = await catchUp({ seed: 94, n: 40, afterMs: 10_000 })
     expect(r.ok).toBe(true)
     const records = (w: Uint8Array) => withoutPadding(decodeWant(w).records).length
@@ -377,13 +377,15 @@ describe('WANTs that carry no marker', () => {
       expect(w.length).toBe(101) // (2 × 120 + 63) / 3
       expect(marked(w)).toBe(false)
     }
-    // a WANT of r records is padded to 40r + 21 bytes; with the marker it takes 36r + 43: the
-    // marker rides along from 6 records on (catching up), never below
+    // a WANT of r records is padded to pay for r entries and a hint, ⌈(120r + 63) / 3⌉ = 40r + 21
+    // bytes, and when it asks for bundles for their headers too (7 bytes each, up to 11 entries
+    // per bundle); the marker takes 36r + 43 bytes: it rides along from 5 records on, never below
     const all = [...r.wants, ...r.liveWants]
     expect(all.some(marked)).toBe(true)
     for (const w of all) {
-      expect(marked(w)).toBe(records(w) >= 6)
-      expect(w.length).toBe(40 * records(w) + 21)
+      const n = records(w)
+      expect(marked(w)).toBe(n >= 5)
+      expect(w.length).toBe(Math.ceil((120 * n + 63 + (n >= 5 ? 7 * Math.ceil(n / 11) : 0)) / 3))
     }
   }, 30_000)
 

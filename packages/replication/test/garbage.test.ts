@@ -13,7 +13,8 @@ async function catchUp(fuzz: boolean, seed: number) {
       feed: 70,
       entries: N,
       delayMs: [1, 60], // answers arrive well out of order: many wait in the parking lot
-      node: { retryMinMs: 200, wantIntervalMs: 2000 },
+      // one answer per frame (no bundles, as from the original): every early answer is parked
+      node: { retryMinMs: 200, wantIntervalMs: 2000, bundles: false },
     },
     fuzz
       ? ({ clock, hub }) => {
