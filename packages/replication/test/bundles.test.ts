@@ -156,11 +156,13 @@ async function holder(n: number, opts: { broadcast?: boolean; node?: Partial<Nod
       await face.send(frame, 'A')
       await settle()
     }
-    const want = async (seqs: number[], o: { marker?: boolean; pad?: boolean } = {}) => {
+    /** `headers`: bundle headers the padding pays for too (a node pads its marked WANTs so). */
+    const want = async (seqs: number[], o: { marker?: boolean; pad?: boolean; headers?: number } = {}) => {
       const records: WantRecord[] = seqs.map((seq) => ({ fid, seq }))
       if (o.marker) records.push(bundleWantRecord())
       const frame = encodeWant(wantDmx(fid), records)
-      await send(o.pad === false ? frame : padRequest(frame, wantAnswerBytes(seqs.length), { padFor: AMPLIFICATION, face }))
+      const answer = wantAnswerBytes(seqs.length) + (o.headers ?? 0) * DMX_BYTES
+      await send(o.pad === false ? frame : padRequest(frame, answer, { padFor: AMPLIFICATION, face }))
     }
     return { face, got, bytes, send, want }
   }
@@ -191,6 +193,18 @@ describe('answers to a raw asker', () => {
     expect(received(x.got)).toEqual({ plain: [], bundles: [hexes(h.entries, 11, 21), hexes(h.entries, 22, 25)] })
     expect(x.got.filter(isBundle).map((b) => b.length)).toEqual([DMX_BYTES + 11 * PACKET_BYTES, DMX_BYTES + 4 * PACKET_BYTES])
     expect(h.node.stats.bundlesSent).toBe(3)
+    await h.node.stop()
+  })
+
+  it('a marked WANT padded as a node pads it (the bundle header paid for) draws its bundle and its front hint', async () => {
+    const h = await holder(40)
+    const x = h.raw('X')
+    // 6 records: 264 bytes earn 792 = 6 × 120 + 7 (the bundle's header) + 63 (a front hint)
+    await x.want([1, 2, 3, 4, 5, 6], { marker: true, headers: 1 })
+    expect(x.bytes.sent).toBe(264)
+    expect(h.node.stats.bundlesSent).toBe(1)
+    expect(h.node.stats.hintsSent).toBe(1)
+    expect(h.node.stats.dropped.AMPLIFICATION ?? 0).toBe(0)
     await h.node.stop()
   })
 
