@@ -16,6 +16,7 @@ import {
   WANT_BYTES,
   WANT_PAD_HINT_BYTES,
   WANT_RATE,
+  PARKING_SLOTS,
   WANT_WINDOW,
   type FaceKind,
   type FaceOptions,
@@ -62,7 +63,8 @@ function isFaceOptions(f: Face | FaceOptions): f is FaceOptions {
 
 /** Resolves the faces of {@link NodeOptions} to one profile each. */
 export function resolveFaces(opts: NodeOptions): FaceProfile[] {
-  const window = Math.max(1, opts.window ?? WANT_WINDOW)
+  // no more answers in flight than the parking lot holds (see NodeOptions.window)
+  const window = Math.min(PARKING_SLOTS, Math.max(1, opts.window ?? WANT_WINDOW))
   return opts.faces.map((f) => {
     const fo: FaceOptions = isFaceOptions(f) ? f : { face: f }
     const face = fo.face
@@ -77,7 +79,7 @@ export function resolveFaces(opts: NodeOptions): FaceProfile[] {
     // to tinyssb-ts peers alone: up to the MTU ('lora' faces keep one LoRa frame's worth)
     const largeBytes = Math.min(face.mtu, fo.tinyssbWantBytes ?? opts.tinyssbWantBytes ?? face.mtu)
     const largeRecords = kind === 'lora' || records === 0 ? records : Math.max(records, fit(largeBytes))
-    const faceWindow = fo.window !== undefined ? Math.max(1, fo.window) : kind === 'lora' ? Math.max(1, Math.min(window, records)) : window
+    const faceWindow = fo.window !== undefined ? Math.min(PARKING_SLOTS, Math.max(1, fo.window)) : kind === 'lora' ? Math.max(1, Math.min(window, records)) : window
     return {
       face,
       kind,
