@@ -67,6 +67,8 @@ export class FrontHints {
   readonly #own: OwnFeedWatch
   readonly #peers: PeerKinds | undefined
   readonly #feeds = new LruMap<string, FeedState>(MAX_PROGRESS_FEEDS)
+  /** The fid of the last append event (a copy) and its key. */
+  #lastAppend: { fid: Uint8Array; key: string } | undefined
   /** Feeds with pending hints; when their hints expire, a progress event says so (target gone). */
   readonly #pending = new Set<FeedState>()
   #timer: TimerHandle | undefined
@@ -147,7 +149,10 @@ export class FrontHints {
 
   #onAppend(ev: NodeEvents['append']): void {
     const now = this.#ctx.clock.now()
-    const k = bkey(ev.fid)
+    // a catch-up appends one feed's entries in a row: its key is made once per run
+    const last = this.#lastAppend
+    const k = last !== undefined && equalBytes(last.fid, ev.fid) ? last.key : bkey(ev.fid)
+    if (k !== last?.key) this.#lastAppend = { fid: ev.fid.slice(), key: k }
     const st = this.#feeds.get(k) ?? (ev.source === 'remote' ? this.#state(ev.fid, ev.seq - 1, now) : undefined)
     if (!st) return
     st.front = Math.max(st.front, ev.seq)
@@ -157,6 +162,8 @@ export class FrontHints {
 
   /** Entry `seq` with `mid` was appended: the hints naming it are settled. */
   #settle(st: FeedState, seq: number, mid: Uint8Array, now: number): void {
+    // usually none is: the hints name the front of a catch-up still ahead
+    if (st.hints.every((h) => h.seq > seq && now - h.at < HINT_TTL_MS)) return
     const keep: Hint[] = []
     for (const h of st.hints) {
       if (h.seq > seq && now - h.at < HINT_TTL_MS) keep.push(h)
