@@ -228,7 +228,7 @@ export class Replicas implements PipelineHost {
   #execute(r: Replica, d: Decision): void {
     if (!this.running) return // a batch that finished after stop() asks for nothing and arms nothing
     if (d.caughtUp) this.ctx.events.emit('caught-up', { fid: r.fid, seq: r.front })
-    for (const w of d.wants) this.#queue.add(w.face, r.fid, w.from, w.to)
+    for (const w of d.wants) this.#queue.add(w.face, r.fid, w.from, w.to, w.again === true)
     if (d.timerMs === undefined) return
     // a little jitter so nodes started together do not ask in lockstep (never early: what is
     // overdue at the timer was asked at least the nominal time ago)

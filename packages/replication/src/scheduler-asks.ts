@@ -30,7 +30,7 @@ export function ask(cfg: SchedulerConfig, s: ReplicaState, at: number, seqs: rea
       while (i < mine.length) {
         let j = i
         while (j + 1 < mine.length && mine[j + 1] === mine[j]! + 1 && j + 1 - i < f.records) j++
-        wants.push({ face, from: mine[i]!, to: mine[j]! })
+        wants.push(askedBefore(s, mine[i]!, mine[j]!) ? { face, from: mine[i]!, to: mine[j]!, again: true } : { face, from: mine[i]!, to: mine[j]! })
         i = j + 1
       }
     }
@@ -51,6 +51,12 @@ export function ask(cfg: SchedulerConfig, s: ReplicaState, at: number, seqs: rea
     asks[q - s.front - 1]!++
   }
   return { state: { ...s, requestedUpTo: upTo, askedAt, asks }, wants }
+}
+
+/** Whether a seq of `from` … `to` was asked before (per the state before this ask). */
+function askedBefore(s: ReplicaState, from: number, to: number): boolean {
+  for (let q = from; q <= to; q++) if ((s.asks[q - s.front - 1] ?? 0) > 0) return true
+  return false
 }
 
 /** Seqs after `from`, `n` of them (not past the last seq). */

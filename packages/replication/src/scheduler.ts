@@ -121,6 +121,8 @@ export interface WantSpec {
   readonly face: number
   readonly from: number
   readonly to: number
+  /** Some of these seqs were asked before (a repair): their answers are asked one per frame. */
+  readonly again?: boolean
 }
 
 /** What to do after an event. */

@@ -26,6 +26,8 @@ interface Pending {
   readonly key: string
   from: number
   readonly to: number
+  /** Asked again (a repair): the frame that carries it does not ask for bundles. */
+  readonly again: boolean
 }
 
 interface FaceQueue {
@@ -80,14 +82,16 @@ export class WantQueue {
   /**
    * Queues records for seqs `from` … `to` of `fid` on face number `face`, sent soon. Beyond
    * MAX_PENDING_WANT_RECORDS waiting on the face, the records are not queued (false): the replica
-   * asks again on its next timer.
+   * asks again on its next timer. `again`: some of these seqs were asked before (their answers
+   * were lost): the frame asks for them one per datagram, not in bundles (a lost bundle loses
+   * all its entries, and a repair is when loss already struck).
    */
-  add(face: number, fid: Uint8Array, from: number, to: number): boolean {
+  add(face: number, fid: Uint8Array, from: number, to: number, again = false): boolean {
     const q = this.#faces[face]
     if (!q || q.profile.records <= 0 || to < from) return false
     const n = to - from + 1
     if (q.records + n > this.#maxPending) return false
-    q.items.push({ fid, key: bkey(fid), from, to })
+    q.items.push({ fid, key: bkey(fid), from, to, again })
     q.records += n
     this.#schedule(q)
     return true
@@ -133,22 +137,24 @@ export class WantQueue {
         }, ms)
         return
       }
-      const records = this.#takeFrame(q, per)
+      const { records, again } = this.#takeFrame(q, per)
       for (let i = 0; i < records.length; i++) q.bucket.take()
-      this.#send(q, records)
+      this.#send(q, records, again)
     }
   }
 
   /** Takes up to `per` records from the head of the queue; a seq of a feed appears once per frame. */
-  #takeFrame(q: FaceQueue, per: number): WantRecord[] {
+  #takeFrame(q: FaceQueue, per: number): { records: WantRecord[]; again: boolean } {
     const records: WantRecord[] = []
     const inFrame = new Set<string>()
+    let again = false
     while (records.length < per && q.head < q.items.length) {
       const it = q.items[q.head]!
       const k = it.key + it.from
       if (inFrame.has(k)) break // a copy of a record already in this frame goes in the next one
       inFrame.add(k)
       records.push({ fid: it.fid, seq: it.from })
+      again ||= it.again
       q.records--
       if (it.from >= it.to) q.head++
       else it.from++
@@ -157,10 +163,10 @@ export class WantQueue {
       q.items.splice(0, q.head)
       q.head = 0
     }
-    return records
+    return { records, again }
   }
 
-  #send(q: FaceQueue, records: WantRecord[]): void {
+  #send(q: FaceQueue, records: WantRecord[], again: boolean): void {
     const first = records[0]!
     const key = bkey(first.fid)
     if (this.#dmxCache?.key !== key) this.#dmxCache = { key, dmx: wantDmx(first.fid) }
@@ -171,7 +177,7 @@ export class WantQueue {
     let answerBytes = wantAnswerBytes(records.length)
     const bundled = answerBytes + Math.ceil(records.length / Math.max(1, q.profile.bundleEntries)) * DMX_BYTES
     const mayBundle = q.profile.face.addressable || this.#peers?.allTinyssb(q.profile.face) === true
-    if (mayBundle && asksForBundles(q.profile, records.length, bundled)) {
+    if (!again && mayBundle && asksForBundles(q.profile, records.length, bundled)) {
       records.push(bundleWantRecord())
       answerBytes = bundled
     }

@@ -50,6 +50,16 @@ describe('replica scheduler: start and want-ahead', () => {
     expect(state.requestedUpTo).toBe(140)
   })
 
+  it('first asks are plain specs; a seq asked again (a repair) is flagged `again` (its answers come one per frame)', () => {
+    const { state, decision } = catchingUp(udpOnly, 10, 40)
+    expect(decision.wants.length).toBeGreaterThan(0)
+    expect(decision.wants.every((w) => w.again === undefined)).toBe(true)
+    // silence: the head and what is overdue are asked again
+    const r = stepReplica(udpOnly, state, { type: 'timeout', at: 40 + 60_000 })
+    expect(r.decision.wants.length).toBeGreaterThan(0)
+    for (const w of r.decision.wants) expect(w.again).toBe(w.from <= state.requestedUpTo ? true : undefined)
+  })
+
   it('asks ahead only when half the largest window arrived, never re-asking what is younger than the RTO', () => {
     let s = catchingUp(udpOnly, 0, 10).state // asked 3 … 130
     const first = stepReplica(udpOnly, s, { type: 'appended', at: 20, count: 63 }) // front 65

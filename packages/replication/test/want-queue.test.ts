@@ -1,5 +1,5 @@
 // The WANT queue alone: packing records into frames, copies in separate frames, the budget, the bound.
-import { decodeWant } from '@tinyssb/packet'
+import { decodeWant, isBundleWantRecord } from '@tinyssb/packet'
 import { fakeClock } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { createContext } from '../src/context.js'
@@ -69,5 +69,35 @@ describe('WantQueue', () => {
     q.add(0, A, 1, 6)
     clock.advance(10_000)
     expect(sent.length).toBe(1)
+  })
+})
+
+describe('WantQueue: bundle marker', () => {
+  function addressable() {
+    const clock = fakeClock()
+    const sent: Uint8Array[] = []
+    const face = { name: 'u', mtu: 1400, addressable: true, send: async (frame: Uint8Array) => void sent.push(frame), onFrame: () => () => undefined, close: async () => undefined }
+    const ctx = createContext({ ...stores(), clock })
+    const q = new WantQueue(ctx, resolveFaces({ ...stores(), faces: [face] }))
+    q.running = true
+    return { clock, sent, q }
+  }
+  const marked = (frame: Uint8Array) => decodeWant(frame).records.some(isBundleWantRecord)
+
+  it('a frame of first asks asks for bundles; a frame with a seq asked again (a repair) does not', () => {
+    const { clock, sent, q } = addressable()
+    q.add(0, A, 1, 6)
+    clock.advance(0)
+    q.add(0, A, 1, 6, true) // asked again: answers one per datagram
+    clock.advance(0)
+    q.add(0, A, 7, 9)
+    q.add(0, A, 3, 5, true) // one repair among first asks: the whole frame goes unmarked
+    clock.advance(0)
+    expect(sent.map(marked)).toEqual([true, false, false])
+    expect(sent.map((f) => records(f).map((r) => r.seq))).toEqual([
+      [1, 2, 3, 4, 5, 6],
+      [1, 2, 3, 4, 5, 6],
+      [7, 8, 9, 3, 4, 5],
+    ])
   })
 })
