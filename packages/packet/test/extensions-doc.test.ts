@@ -63,8 +63,8 @@ async function blobRequestExample(): Promise<string> {
   return lines.join('\n')
 }
 
-/** The front hint example: a feed of 3 entries; the hint names entry 3. */
-function frontHintExample(): string {
+/** The feed of the front hint and bundle examples: seed 01 × 32, plain entries "entry 1" … "entry 3". */
+function threeEntries(): { fid: Uint8Array; log: Entry[] } {
   const signer = nodeEd25519.signer(new Uint8Array(32).fill(1))
   const fid = signer.publicKey
   const log: Entry[] = []
@@ -73,6 +73,12 @@ function frontHintExample(): string {
     log.push(createPlainEntry({ fid, seq, prev }, utf8(`entry ${seq}`), signer))
     prev = log[seq - 1]!.mid
   }
+  return { fid, log }
+}
+
+/** The front hint example: a feed of 3 entries; the hint names entry 3. */
+function frontHintExample(): string {
+  const { fid, log } = threeEntries()
   const frame = encodeFrontHint([{ fid, seq: 3, mid: log[2]!.mid }])
   expect(decodeFrontHint(frame)).toHaveLength(1)
   return [
@@ -90,14 +96,7 @@ function frontHintExample(): string {
 
 /** The bundle example: a WANT for entries 2 and 3 with the marker record, answered with one bundle. */
 function bundleExample(): string {
-  const signer = nodeEd25519.signer(new Uint8Array(32).fill(1))
-  const fid = signer.publicKey
-  const log: Entry[] = []
-  let prev = genesisPosition(fid).prev
-  for (let seq = 1; seq <= 3; seq++) {
-    log.push(createPlainEntry({ fid, seq, prev }, utf8(`entry ${seq}`), signer))
-    prev = log[seq - 1]!.mid
-  }
+  const { fid, log } = threeEntries()
   const want = encodeWant(wantDmx(fid), [{ fid, seq: 2 }, { fid, seq: 3 }, bundleWantRecord()])
   expect(decodeWant(want).records.map(isBundleWantRecord)).toEqual([false, false, true])
   const frame = encodeBundle([log[1]!.wire, log[2]!.wire])
