@@ -191,30 +191,33 @@ export class WantServer {
     const keys = records.map((r) => bkey(r.fid))
     const wires = new RecordWires(this.#ctx.logs, records, keys)
     const bundle: Uint8Array[] = []
-    for (let i = 0; i < records.length; i++) {
-      const k = keys[i]!
-      if (!this.#served.has(k)) continue // a log we do not hold
-      const wire = await wires.get(i)
-      if (!wire) continue
-      if (this.#sentRecently(f, face, peer, k + records[i]!.seq)) continue
-      // the second entry of a bundle pays for its header too
-      const bytes = wire.length + (bundle.length === 1 ? DMX_BYTES : 0)
-      if (!f.credit.allows(peer, bytes)) {
-        this.#ctx.drop('AMPLIFICATION', face, peer)
-        break
+    try {
+      for (let i = 0; i < records.length; i++) {
+        const k = keys[i]!
+        if (!this.#served.has(k)) continue // a log we do not hold
+        const wire = await wires.get(i)
+        if (!wire) continue
+        if (this.#sentRecently(f, face, peer, k + records[i]!.seq)) continue
+        // the second entry of a bundle pays for its header too
+        const bytes = wire.length + (bundle.length === 1 ? DMX_BYTES : 0)
+        if (!f.credit.allows(peer, bytes)) {
+          this.#ctx.drop('AMPLIFICATION', face, peer)
+          break
+        }
+        if (!f.budget.take(peer)) {
+          this.#ctx.drop('RATE_LIMITED', face, peer)
+          break
+        }
+        f.credit.spend(peer, bytes)
+        this.#ctx.stats.entriesServed++
+        bundle.push(wire)
+        if (bundle.length >= per) this.#sendBundle(src, bundle)
+        const ptr = wire[7] === ENTRY_TYPE.CHAIN20 ? firstBlobPointer(wire.subarray(8, 56)) : undefined
+        if (ptr && this.#ctx.blobs) runs.push({ ptr, left: MAX_BLOBS_PER_ENTRY })
       }
-      if (!f.budget.take(peer)) {
-        this.#ctx.drop('RATE_LIMITED', face, peer)
-        break
-      }
-      f.credit.spend(peer, bytes)
-      this.#ctx.stats.entriesServed++
-      bundle.push(wire)
-      if (bundle.length >= per) this.#sendBundle(src, bundle)
-      const ptr = wire[7] === ENTRY_TYPE.CHAIN20 ? firstBlobPointer(wire.subarray(8, 56)) : undefined
-      if (ptr && this.#ctx.blobs) runs.push({ ptr, left: MAX_BLOBS_PER_ENTRY })
+    } finally {
+      this.#sendBundle(src, bundle) // what was paid for goes out, also when a read fails
     }
-    this.#sendBundle(src, bundle)
     return runs
   }
 

@@ -27,7 +27,7 @@ import { describe, expect, it } from 'vitest'
 import { resolveFaces } from '../src/faces.js'
 import { AMPLIFICATION, PEER_KIND_MS, createNode, type FaceOptions, type NodeOptions, type TinyNode } from '../src/index.js'
 import { padRequest, wantAnswerBytes, withoutPadding } from '../src/padding.js'
-import { flush, produce, signerFor, stores } from './helpers.js'
+import { flush, produce, signerFor, storeView, stores } from './helpers.js'
 
 /** `face`, recording every frame it sends; `broadcast`: not addressable (every send reaches every peer). */
 function recording(face: Face, sent: Uint8Array[], broadcast = false): Face {
@@ -131,7 +131,7 @@ describe('entry bundles between two nodes', () => {
 })
 
 /** A producer holding `n` entries on a (possibly broadcast) hub face, and raw faces that record what they receive. */
-async function holder(n: number, opts: { broadcast?: boolean; node?: Partial<NodeOptions> } = {}) {
+async function holder(n: number, opts: { broadcast?: boolean; node?: Partial<NodeOptions>; failReadsFrom?: number } = {}) {
   const clock = fakeClock()
   const hub = memoryHub({ seed: 7, clock })
   const s = stores()
@@ -139,7 +139,16 @@ async function holder(n: number, opts: { broadcast?: boolean; node?: Partial<Nod
   const fid = signer.publicKey
   const entries = await produce(s.logs, signer, n)
   const sentA: Uint8Array[] = []
-  const node = createNode({ ...s, faces: [recording(hub.face('A'), sentA, opts.broadcast)], clock, ownFeeds: [fid], random: mulberry32(7), ...opts.node })
+  // failReadsFrom: reads of that seq and beyond fail (a damaged log file)
+  const from = opts.failReadsFrom
+  const logs =
+    from === undefined
+      ? s.logs
+      : storeView(s.logs, {
+          get: async (f, seq) => (seq >= from ? Promise.reject(new Error('read failed')) : s.logs.get(f, seq)),
+          getRange: async (f, first, count) => (first + count > from ? Promise.reject(new Error('read failed')) : s.logs.getRange!(f, first, count)),
+        })
+  const node = createNode({ ...s, logs, faces: [recording(hub.face('A'), sentA, opts.broadcast)], clock, ownFeeds: [fid], random: mulberry32(7), ...opts.node })
   await node.start()
   const settle = () => drive(clock, [node], () => false, 50)
   /** A raw face: what it receives, and a way to send a WANT for `seqs` (with the marker, padded as asked). */
@@ -205,6 +214,15 @@ describe('answers to a raw asker', () => {
     expect(h.node.stats.bundlesSent).toBe(1)
     expect(h.node.stats.hintsSent).toBe(1)
     expect(h.node.stats.dropped.AMPLIFICATION ?? 0).toBe(0)
+    await h.node.stop()
+  })
+
+  it('entries paid for before a read fails still go out, in a bundle', async () => {
+    const h = await holder(10, { failReadsFrom: 5 })
+    const x = h.raw('X')
+    await x.want([1, 2, 3, 4, 5, 6], { marker: true, headers: 1 })
+    expect(received(x.got)).toEqual({ plain: [], bundles: [hexes(h.entries, 1, 4)] })
+    expect(h.node.stats.entriesServed).toBe(4)
     await h.node.stop()
   })
 
