@@ -245,7 +245,11 @@ async function append(
 /** The store refused `bad` (the first entry not appended): it is dropped, and the pipeline leads nowhere. */
 function refused(host: PipelineHost, r: Replica, bad: Inbound, error: unknown): void {
   host.ctx.drop(dropReasonOf(error), bad.face, bad.peer)
-  // what waits chained on the refused entry; start again from where the log ends
+  restart(host, r) // what waits chained on the refused entry
+}
+
+/** The pipeline starts again from where the store's last write ends: what waits is dropped. */
+function restart(host: PipelineHost, r: Replica): void {
   r.waiting.length = 0
   r.tail = r.written
   r.tailMid = r.writtenMid
@@ -265,9 +269,5 @@ async function resync(host: PipelineHost, r: Replica): Promise<void> {
     r.written = r.front // unreadable: from the last front reported
     r.writtenMid = r.frontMid
   }
-  r.waiting.length = 0
-  r.tail = r.written
-  r.tailMid = r.writtenMid
-  host.arm(r)
-  host.received(r)
+  restart(host, r)
 }

@@ -61,10 +61,14 @@ function isFaceOptions(f: Face | FaceOptions): f is FaceOptions {
   return 'face' in f && !('send' in f)
 }
 
+/** A want-ahead window as given, within 1 … PARKING_SLOTS: no more answers in flight than the parking lot holds (see NodeOptions.window). */
+function windowOf(w: number): number {
+  return Math.min(PARKING_SLOTS, Math.max(1, w))
+}
+
 /** Resolves the faces of {@link NodeOptions} to one profile each. */
 export function resolveFaces(opts: NodeOptions): FaceProfile[] {
-  // no more answers in flight than the parking lot holds (see NodeOptions.window)
-  const window = Math.min(PARKING_SLOTS, Math.max(1, opts.window ?? WANT_WINDOW))
+  const window = windowOf(opts.window ?? WANT_WINDOW)
   return opts.faces.map((f) => {
     const fo: FaceOptions = isFaceOptions(f) ? f : { face: f }
     const face = fo.face
@@ -79,7 +83,7 @@ export function resolveFaces(opts: NodeOptions): FaceProfile[] {
     // to tinyssb-ts peers alone: up to the MTU ('lora' faces keep one LoRa frame's worth)
     const largeBytes = Math.min(face.mtu, fo.tinyssbWantBytes ?? opts.tinyssbWantBytes ?? face.mtu)
     const largeRecords = kind === 'lora' || records === 0 ? records : Math.max(records, fit(largeBytes))
-    const faceWindow = fo.window !== undefined ? Math.min(PARKING_SLOTS, Math.max(1, fo.window)) : kind === 'lora' ? Math.max(1, Math.min(window, records)) : window
+    const faceWindow = fo.window !== undefined ? windowOf(fo.window) : kind === 'lora' ? Math.max(1, Math.min(window, records)) : window
     return {
       face,
       kind,

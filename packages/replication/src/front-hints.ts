@@ -162,11 +162,12 @@ export class FrontHints {
 
   /** Entry `seq` with `mid` was appended: the hints naming it are settled. */
   #settle(st: FeedState, seq: number, mid: Uint8Array, now: number): void {
-    // usually none is: the hints name the front of a catch-up still ahead
-    if (st.hints.every((h) => h.seq > seq && now - h.at < HINT_TTL_MS)) return
+    const pending = (h: Hint): boolean => h.seq > seq && now - h.at < HINT_TTL_MS
+    // usually every hint is: they name the front of a catch-up still ahead
+    if (st.hints.every(pending)) return
     const keep: Hint[] = []
     for (const h of st.hints) {
-      if (h.seq > seq && now - h.at < HINT_TTL_MS) keep.push(h)
+      if (pending(h)) keep.push(h)
       else if (h.seq === seq) {
         if (equalBytes(h.mid, mid)) this.#ctx.stats.hintsConfirmed++
         else this.#contradicted(st, h.peer, h.src, now)

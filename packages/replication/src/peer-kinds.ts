@@ -77,3 +77,12 @@ export class PeerKinds {
     return any
   }
 }
+
+/**
+ * Whether bundles sent on `face` reach tinyssb-ts nodes only (the WANT queue asks for bundles and
+ * the WANT server sends them there): on an addressable face an answer goes to its asker alone; on
+ * a broadcast face every peer hears it, so every peer heard lately must be one (`peers`).
+ */
+export function bundlesReachOnlyTinyssb(face: Face, peers: PeerKinds | undefined): boolean {
+  return face.addressable || peers?.allTinyssb(face) === true
+}

@@ -14,7 +14,7 @@ import { soon, type TimerHandle } from '@tinyssb/core'
 import { BUNDLE_MIN_ENTRIES, DMX_BYTES, WANT_RECORD_BYTES, bundleWantRecord, encodeWant, wantDmx, type WantRecord } from '@tinyssb/packet'
 import type { NodeContext } from './context.js'
 import type { FaceProfile } from './faces.js'
-import type { PeerKinds } from './peer-kinds.js'
+import { bundlesReachOnlyTinyssb, type PeerKinds } from './peer-kinds.js'
 import { bkey } from './keys.js'
 import { MAX_PENDING_WANT_RECORDS } from './options.js'
 import { padRequest, paddedLength, wantAnswerBytes } from './padding.js'
@@ -171,31 +171,35 @@ export class WantQueue {
     const key = bkey(first.fid)
     if (this.#dmxCache?.key !== key) this.#dmxCache = { key, dmx: wantDmx(first.fid) }
     this.#ctx.stats.wantsSent++
-    // padded to pay for its answers under the holder's amplification bound (not on 'lora' faces)
-    // (a WANT that asks for bundles pays for their headers too). Bundles come to the asker on an
-    // addressable face; on a broadcast face only while every peer there is a tinyssb-ts node.
+    // padded to pay for its answers under the holder's amplification bound (not on 'lora' faces);
+    // a WANT that asks for bundles pays for their headers too
     let answerBytes = wantAnswerBytes(records.length)
-    const bundled = answerBytes + Math.ceil(records.length / Math.max(1, q.profile.bundleEntries)) * DMX_BYTES
-    const mayBundle = q.profile.face.addressable || this.#peers?.allTinyssb(q.profile.face) === true
-    if (!again && mayBundle && asksForBundles(q.profile, records.length, bundled)) {
+    if (!again && this.#asksForBundles(q.profile, records.length, answerBytes)) {
+      answerBytes += bundleHeaderBytes(q.profile, records.length)
       records.push(bundleWantRecord())
-      answerBytes = bundled
     }
     const frame = padRequest(encodeWant(this.#dmxCache.dmx, records), answerBytes, q.profile)
     void this.#ctx.send(q.profile.face, frame)
   }
+
+  /**
+   * Whether a WANT of `records` records (paying for `answerBytes`) asks for its answers in bundles,
+   * with the marker record (an all-zero fid, which every reader skips): on faces with bundles, for
+   * two records or more, when bundles on the face reach tinyssb-ts nodes only, the marker fits the
+   * MTU and it costs no byte the padding (then paying for the bundles' headers too) would not take
+   * anyway: a WANT at the live edge stays as small as the original's.
+   */
+  #asksForBundles(p: FaceProfile, records: number, answerBytes: number): boolean {
+    if (p.bundleEntries === 0 || records < BUNDLE_MIN_ENTRIES) return false
+    if (!bundlesReachOnlyTinyssb(p.face, this.#peers)) return false
+    const marked = DMX_BYTES + (records + 1) * WANT_RECORD_BYTES
+    if (marked > p.face.mtu) return false
+    const padded = paddedLength(marked - WANT_RECORD_BYTES, answerBytes + bundleHeaderBytes(p, records), p)
+    return !Number.isFinite(p.padFor) || padded >= marked
+  }
 }
 
-/**
- * Whether a WANT of `records` records on the face asks for its answers in bundles (with the
- * marker record, an all-zero fid that every reader skips): on faces with bundles, for two records
- * or more, when the marker fits the MTU and costs no byte the padding (paying for `answerBytes`,
- * the bundles' headers included) would not take anyway: a WANT at the live edge stays as small as
- * the original's.
- */
-function asksForBundles(p: FaceProfile, records: number, answerBytes: number): boolean {
-  if (p.bundleEntries === 0 || records < BUNDLE_MIN_ENTRIES) return false
-  const marked = DMX_BYTES + (records + 1) * WANT_RECORD_BYTES
-  if (marked > p.face.mtu) return false
-  return !Number.isFinite(p.padFor) || paddedLength(marked - WANT_RECORD_BYTES, answerBytes, p) >= marked
+/** The headers of the bundles that answer `records` records on the face (7 bytes each). */
+function bundleHeaderBytes(p: FaceProfile, records: number): number {
+  return Math.ceil(records / p.bundleEntries) * DMX_BYTES
 }

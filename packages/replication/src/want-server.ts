@@ -35,7 +35,7 @@ import {
   SERVE_DEDUP_MS,
 } from './options.js'
 import { withoutPadding } from './padding.js'
-import type { PeerKinds } from './peer-kinds.js'
+import { bundlesReachOnlyTinyssb, type PeerKinds } from './peer-kinds.js'
 import { CreditLedger, FaceBudget } from './rate-limit.js'
 import type { FrameHandler, FrameRouter } from './router.js'
 
@@ -174,7 +174,7 @@ export class WantServer {
     // entries, oldest first, while the credit lasts; the rest waits for the peer's next request.
     // In bundles when the asker takes them and no one else who may not (a broadcast face reaches
     // every peer heard there: all of them must be tinyssb-ts nodes).
-    const per = bundles && (face.addressable || this.#peers?.allTinyssb(face) === true) ? f.bundleEntries : 1
+    const per = bundles && bundlesReachOnlyTinyssb(face, this.#peers) ? f.bundleEntries : 1
     const runs = await this.#serveRecords(f, src, records, per)
     const after = this.afterWant?.(src, records, f)
     if (after) await after
