@@ -166,6 +166,14 @@ async function setUp(seed: number, entries: number, logs: (fs: FsLogStore) => Lo
   return { clock, hub, fid, produced, producer, consumer, b, view, w, stop }
 }
 
+/** The consumer reported every entry once, in order, with no problem seen, and its log is the producer's; then stops. */
+async function expectWholeLogAndStop(t: Awaited<ReturnType<typeof setUp>>): Promise<void> {
+  expectInOrder(t.w.seen, t.produced)
+  expect(await t.w.problems()).toEqual([])
+  await expectSameLog(t.b.logs, t.fid, t.produced)
+  await t.stop()
+}
+
 describe('overlapping append pipeline over a real durable fs store', () => {
   it.each([1, 2])('catches up 1200 entries: each once, events 1..N in order, front never ahead of the sync (seed %i)', async (s) => {
     const seed = 1000 * BASE_SEED + s
@@ -175,15 +183,12 @@ describe('overlapping append pipeline over a real durable fs store', () => {
     await t.consumer.start()
     expect(await drive(t.clock, () => t.consumer.front(t.fid) === 1200)).toBe(true)
     await t.consumer.idle()
-    expectInOrder(t.w.seen, t.produced)
-    expect(await t.w.problems()).toEqual([])
     expect(c.ctl.started).toBe(c.ctl.settled)
     // appends overlapped (the next started while the last synced), never more than MAX_PIPELINE
     expect(c.ctl.maxInFlight).toBeGreaterThan(1)
     expect(c.ctl.maxInFlight).toBeLessThanOrEqual(MAX_PIPELINE)
     expect(t.consumer.stats.appended).toBe(1200)
-    await expectSameLog(t.b.logs, t.fid, t.produced)
-    await t.stop()
+    await expectWholeLogAndStop(t)
   }, TIMEOUT_MS)
 
   it.each([1, 2, 3])('a hostile peer injects forged entries and forged chains mid-stream: the replica ends with exactly the producer log (seed %i)', async (s) => {
@@ -234,10 +239,7 @@ describe('overlapping append pipeline over a real durable fs store', () => {
     // some batches were refused while an earlier write still synced (the overlap was active)
     expect(c.ctl.refusedInOverlap).toBeGreaterThan(0)
     expect(c.ctl.maxInFlight).toBeLessThanOrEqual(MAX_PIPELINE)
-    expectInOrder(t.w.seen, t.produced)
-    expect(await t.w.problems()).toEqual([])
-    await expectSameLog(t.b.logs, t.fid, t.produced)
-    await t.stop()
+    await expectWholeLogAndStop(t)
   }, TIMEOUT_MS)
 
   it.each([1, 2, 3])('the store refuses (STORE_SEQ) or fails (STORE_IO) at random calls: no entry lost, none reported twice (seed %i)', async (s) => {
@@ -265,11 +267,8 @@ describe('overlapping append pipeline over a real durable fs store', () => {
     expect(overlapped).toBeGreaterThan(0) // some failed while an earlier append still synced
     const drops = t.consumer.stats.dropped
     expect((drops.STORE_IO ?? 0) + (drops.STORE_SEQ ?? 0)).toBeGreaterThan(0)
-    expectInOrder(t.w.seen, t.produced)
-    expect(await t.w.problems()).toEqual([])
     expect(t.consumer.stats.appended).toBe(N)
-    await expectSameLog(t.b.logs, t.fid, t.produced)
-    await t.stop()
+    await expectWholeLogAndStop(t)
   }, TIMEOUT_MS)
 
   it('stop() while appends are in flight: stop and idle() resolve, no unhandled rejection, a new node resumes from the log', async () => {
