@@ -53,6 +53,7 @@ export const ed25519: SignatureScheme = nodeEd25519
 
 export {
   DEFAULT_CALLER_ABOVE,
+  DEFAULT_CALLER_SHARE,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_TIMEOUT_PER_ITEM_MS,
   parallelEd25519,

@@ -2,8 +2,9 @@
 // wait in one queue, and each worker takes the next as it answers one (at most WORKER_DEPTH held
 // at once; what waits goes in one message, so a busy receive loop posts fewer and larger ones), checking with the fastest backend here (libsodium when sodium-native is installed,
 // else node:crypto; both apply one rule, so the verdicts are those of nodeEd25519.verify whichever
-// runs). The calling thread, which also receives, parses and stores, checks a batch itself only
-// when the workers are all busy and the queue is long.
+// runs). The calling thread, which also receives, parses and stores, checks the newest slice of
+// each batch itself (callerShare: the batch's verdicts come sooner, and a catch-up waits for them),
+// and whole batches only when the workers are all busy and the queue is long.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { soon, systemClock, type Clock } from '@tinyssb/core'
@@ -21,6 +22,12 @@ export const DEFAULT_TIMEOUT_MS = 5_000
 export const DEFAULT_TIMEOUT_PER_ITEM_MS = 2
 /** Default of {@link ParallelVerifierOptions.callerAbove}: about 50 ms of one core's checking. */
 export const DEFAULT_CALLER_ABOVE = 1_024
+/**
+ * Default of {@link ParallelVerifierOptions.callerShare} with one worker (÷ workers with more): in
+ * a catch-up on 2 cores the calling thread is about half busy and the worker three quarters; this
+ * share evens them out (interleaved runs of bench/cli-catchup.mjs: 0.1–0.2 best, 0.3 worse).
+ */
+export const DEFAULT_CALLER_SHARE = 0.2
 /** Batches a worker holds at once (one checked, one waiting in its port, so it never idles between). */
 const WORKER_DEPTH = 2
 /** A batch is cut into pieces of this many items at most, so that the workers share it. */
@@ -57,6 +64,12 @@ export interface ParallelVerifierOptions {
    * at once. During a catch-up this thread also receives, parses and stores: it is the bottleneck.
    */
   readonly callerAbove?: number
+  /**
+   * The fraction (0 to 0.9) of each batch that the calling thread checks itself, the newest items,
+   * while the workers check the rest: the batch is answered sooner. Default
+   * {@link DEFAULT_CALLER_SHARE} ÷ workers when a core is left for the calling thread, else 0.
+   */
+  readonly callerShare?: number
 }
 
 /** Counters of a {@link ParallelEd25519} pool (they only grow). */
@@ -112,6 +125,7 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
   const timeoutMs = Math.max(0, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   const perItemMs = Math.max(0, opts.timeoutPerItemMs ?? DEFAULT_TIMEOUT_PER_ITEM_MS)
   const callerAbove = Math.max(0, opts.callerAbove ?? DEFAULT_CALLER_ABOVE)
+  const callerShare = shareOf(opts.callerShare, threads)
   const stats = { workersStarted: 0, workersDied: 0, workersTimedOut: 0, itemsOnWorkers: 0, itemsOnCaller: 0, posts: 0 }
   const clock = opts.clock ?? systemClock
   const slots: Slot[] = []
@@ -227,15 +241,20 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
       // dead workers are replaced here, unless workers keep dying (then this thread does the work)
       while (slots.length < threads && deathsInARow < MAX_DEATHS_IN_A_ROW) if (!addWorker()) break
       if (slots.length === 0) return verifyLocal(items)
+      const mine = Math.floor(items.length * callerShare) // the newest, checked here below
+      const rest = items.length - mine
       // pieces small enough for every worker to get one, large enough to be worth a message
-      const size = Math.min(MAX_PIECE, Math.max(MIN_PARALLEL_BATCH, Math.ceil(items.length / slots.length)))
+      const size = Math.min(MAX_PIECE, Math.max(MIN_PARALLEL_BATCH, Math.ceil(rest / slots.length)))
       const parts: Promise<boolean[]>[] = []
-      for (let o = 0; o < items.length; o += size) {
-        const part = items.slice(o, o + size)
+      for (let o = 0; o < rest; o += size) {
+        const part = items.slice(o, Math.min(rest, o + size))
         parts.push(new Promise((resolve) => queue.push({ items: part, resolve })))
         queued += part.length
       }
-      pumpSoon()
+      if (mine > 0) {
+        pump() // the workers start now, while this thread checks its share
+        parts.push(Promise.resolve(verifyLocal(items.slice(rest))))
+      } else pumpSoon()
       // more waits than the workers can take and the queue is long: this thread helps, newest first
       const waiting = (): number => queued - room()
       while (queue.length > 0 && (waiting() > callerAbove || (callerAbove === 0 && waiting() > 0))) take(queue.length - 1)
@@ -251,4 +270,11 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
       while (queue.length > 0) take(queue.length - 1)
     },
   }
+}
+
+/** The caller's share of each batch (see ParallelVerifierOptions.callerShare). */
+function shareOf(share: number | undefined, threads: number): number {
+  if (share === undefined) return threads > 0 && threads < availableParallelism() ? DEFAULT_CALLER_SHARE / threads : 0
+  if (typeof share !== 'number' || Number.isNaN(share)) throw new TypeError(`callerShare: expected a number from 0 to 0.9, got ${String(share)}`)
+  return Math.min(0.9, Math.max(0, share))
 }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads'
 import { fakeClock } from '@tinyssb/core'
 import { afterAll, describe, expect, it } from 'vitest'
 // the pool loads dist/verify-worker.js, so this test uses the built files
-import { DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_PER_ITEM_MS, nodeEd25519, parallelEd25519, type ParallelVerifierOptions } from '../dist/ed25519-node.js'
+import { DEFAULT_CALLER_SHARE, DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_PER_ITEM_MS, nodeEd25519, parallelEd25519, type ParallelVerifierOptions } from '../dist/ed25519-node.js'
 import { bytes, loadVectors } from './vectors.js'
 import { concatBytes } from '../src/bytes.js'
 import { entryName } from '../src/entry.js'
@@ -73,11 +73,15 @@ const THROWS = "require('node:worker_threads').parentPort.on('message', () => { 
 const HANGS = "require('node:worker_threads').parentPort.on('message', () => { for (;;) {} })"
 const GARBLES = "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, ok: new Uint8Array(1) }))"
 
-/** A pool whose first `bad` workers run `src`, the later ones the real worker; counts real answers. */
+/**
+ * A pool whose first `bad` workers run `src`, the later ones the real worker; counts real answers.
+ * This thread checks no share of each batch unless `opts.callerShare` says so.
+ */
 function faultyPool(src: string, bad: number, threads = 2, opts: ParallelVerifierOptions = {}) {
   const spawned: Worker[] = []
   let answers = 0
   const pool = parallelEd25519({
+    callerShare: 0,
     ...opts,
     threads,
     spawn: (url) => {
@@ -251,6 +255,44 @@ describe('parallelEd25519 scheduling: workers take the batches, this thread help
     expect(await Promise.all([...held, queued])).toEqual([expected, expected.slice(1), expected.slice(0, 40)])
     expect(pool.stats.itemsOnCaller).toBe(items.length * 2 - 1 + 40 + 30)
     await pool.close()
+  })
+
+  it('with callerShare, this thread checks the newest slice of each batch while the worker checks the rest', async () => {
+    const { pool, spawned } = faultyPool(SILENT, 1, 1, { callerShare: 0.25 })
+    const pending = pool.verifyMany(items)
+    // posted at once (not after the task), and this thread's share checked before verifyMany returned
+    expect(pool.stats.posts).toBe(1)
+    expect(pool.stats.itemsOnCaller).toBe(Math.floor(items.length * 0.25))
+    await spawned[0]!.terminate() // the worker's part is checked here too: every verdict, in order
+    expect(await pending).toEqual(expected)
+    expect(pool.stats.itemsOnCaller).toBe(items.length)
+    await pool.close()
+  })
+
+  it('with callerShare, the verdicts of both parts come back in the order of the items', async () => {
+    const { pool, answers } = faultyPool('', 0, 1, { callerShare: 0.5 })
+    const reversed = [...items].reverse() // the bad signatures fall in both parts, differently
+    expect(await pool.verifyMany(reversed)).toEqual([...expected].reverse())
+    expect(await pool.verifyMany(items)).toEqual(expected)
+    expect(answers()).toBe(2)
+    expect(pool.stats).toMatchObject({ itemsOnCaller: 2 * Math.floor(items.length / 2), itemsOnWorkers: 2 * Math.ceil(items.length / 2) })
+    await pool.close()
+  })
+
+  it('callerShare: 0.2 ÷ workers by default when a core is left for this thread; out of range clamped; NaN refused', async () => {
+    const withCore = parallelEd25519({ threads: 1, spawn: (url) => new Worker(url) })
+    expect(await withCore.verifyMany(items)).toEqual(expected)
+    // the default depends on the cores: with one worker and two or more cores, 0.2 of the batch here
+    const cores = (await import('node:os')).availableParallelism()
+    expect(withCore.stats.itemsOnCaller).toBe(cores > 1 ? Math.floor(items.length * DEFAULT_CALLER_SHARE) : 0)
+    const allCores = parallelEd25519({ threads: cores })
+    expect(await allCores.verifyMany(items)).toEqual(expected)
+    expect(allCores.stats.itemsOnCaller).toBe(0) // every core has a worker: none here
+    const most = parallelEd25519({ threads: 1, callerShare: 5 })
+    expect(await most.verifyMany(items)).toEqual(expected)
+    expect(most.stats.itemsOnCaller).toBe(Math.floor(items.length * 0.9))
+    expect(() => parallelEd25519({ callerShare: Number.NaN })).toThrow(TypeError)
+    await Promise.all([withCore.close(), allCores.close(), most.close()])
   })
 
   it('batches that wait together go to a worker in one message; the verdicts are split back in order', async () => {
