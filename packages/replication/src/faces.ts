@@ -5,6 +5,7 @@ import { PACKET_BYTES, maxBundleEntries, maxWantRecords } from '@tinyssb/packet'
 import {
   AMPLIFICATION,
   MAX_WANT_RECORDS,
+  MAX_WINDOW,
   SERVE_BURST,
   SERVE_RATE,
   SMALL_FACE_AMPLIFICATION,
@@ -16,7 +17,6 @@ import {
   WANT_BYTES,
   WANT_PAD_HINT_BYTES,
   WANT_RATE,
-  PARKING_SLOTS,
   WANT_WINDOW,
   type FaceKind,
   type FaceOptions,
@@ -61,9 +61,9 @@ function isFaceOptions(f: Face | FaceOptions): f is FaceOptions {
   return 'face' in f && !('send' in f)
 }
 
-/** A want-ahead window as given, within 1 … PARKING_SLOTS: no more answers in flight than the parking lot holds (see NodeOptions.window). */
+/** A want-ahead window as given, within 1 … MAX_WINDOW: the parking lot holds the answers in flight with room to spare (see MAX_WINDOW). */
 function windowOf(w: number): number {
-  return Math.min(PARKING_SLOTS, Math.max(1, w))
+  return Math.min(MAX_WINDOW, Math.max(1, w))
 }
 
 /** Resolves the faces of {@link NodeOptions} to one profile each. */

@@ -74,6 +74,14 @@ export const MAX_INBOX = 2_048
 /** 120-byte frames that matched nothing, kept in case their DMX/blob expectation appears soon (reordering). */
 export const PARKING_SLOTS = 256
 /**
+ * The largest want-ahead window (NodeOptions.window, FaceOptions.window): three quarters of the
+ * parking lot. Answers that arrive while the node appends the ones before them wait there, and
+ * without entry bundles (a Python peer on the face, or WANTs too full for the bundle marker) a
+ * window near PARKING_SLOTS overflowed it: over loopback multicast, windows of 240 and 256 caught up
+ * at 800–3 600 entries/s with thousands of NO_DMX evictions asked again, 224 and below at ~14 000.
+ */
+export const MAX_WINDOW = 192
+/**
  * A source (face and peer) that delivered a valid entry or an expected blob within this time is
  * useful: its frames that match nothing yet outrank others in the parking lot (they are likely
  * answers), so garbage from elsewhere cannot evict them.
@@ -192,7 +200,7 @@ export interface FaceOptions {
   readonly tinyssbWantBytes?: number
   /** Entry bundles on this face (ask for them, send them). Default: NodeOptions.bundles (true); never on 'lora' faces. */
   readonly bundles?: boolean
-  /** Want-ahead window on this face. Default: NodeOptions.window ('udp'), or one WANT frame's worth ('lora'). */
+  /** Want-ahead window on this face (at most MAX_WINDOW). Default: NodeOptions.window ('udp'), or one WANT frame's worth ('lora'). */
   readonly window?: number
   /** Served frames per second on this face (shared fairly by its peers), and the burst. Default: NodeOptions.serveRate, serveBurst. */
   readonly serveRate?: number
@@ -233,9 +241,9 @@ export interface NodeOptions {
   readonly retryMinMs?: number
   /**
    * Want-ahead window on 'udp' faces; 1 = the original's stop-and-wait. 'lora' faces ask for one
-   * frame's worth. At most PARKING_SLOTS (256): answers that arrive while the node appends the ones
-   * before them wait in the parking lot, and a larger window overflowed it (the evicted answers were
-   * asked again: a window of 512 caught up 20 × slower on bench/catchup.mjs).
+   * frame's worth. At most MAX_WINDOW (192; larger is taken as that): answers that arrive while the
+   * node appends the ones before them wait in the parking lot, and larger windows overflowed it
+   * (the evicted answers were asked again: 20 × slower catch-ups).
    */
   readonly window?: number
   /**

@@ -4,7 +4,7 @@ import { memoryLogStore } from '@tinyssb/repo'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { resolveFaces } from '../src/faces.js'
-import { createNode, guessFaceKind, PARKING_SLOTS, SERVE_RATE, WANT_WINDOW } from '../src/index.js'
+import { createNode, guessFaceKind, MAX_WINDOW, PARKING_SLOTS, SERVE_RATE, WANT_WINDOW } from '../src/index.js'
 import { produce, runUntil, scheme, signerFor, stores } from './helpers.js'
 
 const fake = (name: string, mtu: number): Face => ({ name, mtu, send: async () => {}, onFrame: () => () => {}, close: async () => {} })
@@ -28,14 +28,15 @@ describe('face settings', () => {
     })
     expect(p).toMatchObject({ face: big, kind: 'lora', records: 3, window: 3 })
     // 38 records fit 1400 bytes; padded to pay for their answers at 3 × (40 bytes each, 21 for a hint) 34 do
-    expect(q).toMatchObject({ kind: 'udp', records: 34, window: PARKING_SLOTS, serveRate: 7, amplification: 3, padFor: 3 }) // 500: capped
+    expect(q).toMatchObject({ kind: 'udp', records: 34, window: MAX_WINDOW, serveRate: 7, amplification: 3, padFor: 3 }) // 500: capped
     expect(p).toMatchObject({ amplification: 3, padFor: Number.POSITIVE_INFINITY }) // 'lora': not padded, the same bound
   })
 
-  it('the window is at most the parking lot: answers beyond it would be evicted and asked again', () => {
-    const [p, q] = resolveFaces({ logs, window: 4 * PARKING_SLOTS, faces: [fake('udp', 1400), { face: fake('u', 1400), window: PARKING_SLOTS - 1 }] })
-    expect(p!.window).toBe(PARKING_SLOTS)
-    expect(q!.window).toBe(PARKING_SLOTS - 1)
+  it('the window is at most MAX_WINDOW, with room to spare in the parking lot: answers beyond it would be evicted and asked again', () => {
+    expect(MAX_WINDOW).toBeLessThanOrEqual((PARKING_SLOTS * 3) / 4)
+    const [p, q] = resolveFaces({ logs, window: 4 * MAX_WINDOW, faces: [fake('udp', 1400), { face: fake('u', 1400), window: MAX_WINDOW - 1 }] })
+    expect(p!.window).toBe(MAX_WINDOW)
+    expect(q!.window).toBe(MAX_WINDOW - 1)
   })
 
   it('wantBytes never exceeds the face MTU', () => {
