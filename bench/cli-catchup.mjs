@@ -9,7 +9,8 @@
 // usage: node cli-catchup.mjs            (writes bench-results/cli-catchup.json)
 //        BENCH_ENTRIES=2000 node cli-catchup.mjs
 //        BENCH_CPU_THREADS=1: the consumer's catch-up CPU per thread too; BENCH_CLI_NODE_ARGS='--trace-gc …':
-//        node flags for both processes; BENCH_CLI_BIN=path: another tinyssb bin (A/B runs)
+//        node flags for both processes; BENCH_CLI_BIN=path: another tinyssb bin (A/B runs);
+//        BENCH_CLI_CONSUMER_ARGS='--window 64 …': more flags for the consumer's prodcons
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -133,7 +134,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const data = join(dir, 'data')
     const { fid } = await prepareDataDir(data, N)
-    const r = await runCliCatchup({ data, entries: N, fid })
+    const r = await runCliCatchup({ data, entries: N, fid, consumerArgs: (process.env.BENCH_CLI_CONSUMER_ARGS ?? '').split(' ').filter(Boolean) })
     console.log(
       table([
         { measure: `tinyssb prodcons catch-up of ${N} entries (${r.face}), entries/s`, value: fmt(r.entriesPerSec) },
