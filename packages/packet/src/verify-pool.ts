@@ -11,6 +11,7 @@ import { soon, systemClock, type Clock } from '@tinyssb/core'
 import type { SignatureScheme, VerifyItem } from './crypto.js'
 import { pickEd25519, type NodeEd25519Backend } from './pick-ed25519.js'
 import { startSlot, type Slot, type SlotHost } from './verify-slot.js'
+import { VERIFY_WORKER_URL } from './verify-spawn.js'
 
 /** Batches smaller than this are checked on the calling thread: a message round trip costs more. */
 const MIN_PARALLEL_BATCH = 8
@@ -167,7 +168,7 @@ export function parallelEd25519(opts: ParallelVerifierOptions = {}): ParallelEd2
   function addWorker(): boolean {
     let worker: Worker
     try {
-      worker = spawn(new URL('./verify-worker.js', import.meta.url))
+      worker = spawn(VERIFY_WORKER_URL)
     } catch {
       deathsInARow++
       return false
