@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
-import { PacketError, TinySSBError, type PacketErrorCode } from '../src/index.js'
+import { concatBytes } from '../src/bytes.js'
+import { entryName } from '../src/entry.js'
+import { PacketError, TinySSBError, type PacketErrorCode, type VerifyItem } from '../src/index.js'
 
 const vectorsDir = (): string =>
   process.env.TINYSSB_VECTORS
@@ -35,6 +37,18 @@ export const bytes = (h: string): Uint8Array => {
   return new Uint8Array(Buffer.from(h, 'hex'))
 }
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s)
+
+/** A vector row of an entry: feed, position and wire, in hex. */
+export type EntryRow = { fid: string; seq: number; prev: string; wire: string }
+
+/** The signatures of vector rows as verify items (what the signature covers: name ‖ wire[0:56]). */
+export function verifyItemsOf(rows: readonly EntryRow[]): VerifyItem[] {
+  return rows.map((r) => {
+    const wire = bytes(r.wire)
+    const pos = { fid: bytes(r.fid), seq: r.seq, prev: bytes(r.prev) }
+    return { sig: wire.subarray(56, 120), msg: concatBytes(entryName(pos), wire.subarray(0, 56)), publicKey: pos.fid }
+  })
+}
 
 /** Asserts that `fn` throws a PacketError with `code` (and the error class contract). */
 export function expectPacketError(fn: () => unknown, code: PacketErrorCode): PacketError {

@@ -6,22 +6,15 @@ import { fakeClock } from '@tinyssb/core'
 import { afterAll, describe, expect, it } from 'vitest'
 // the pool loads dist/verify-worker.js, so this test uses the built files
 import { DEFAULT_CALLER_SHARE, DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_PER_ITEM_MS, nodeEd25519, parallelEd25519, type ParallelVerifierOptions } from '../dist/ed25519-node.js'
-import { bytes, loadVectors } from './vectors.js'
-import { concatBytes } from '../src/bytes.js'
-import { entryName } from '../src/entry.js'
+import { loadVectors, verifyItemsOf, type EntryRow } from './vectors.js'
 
 const pool = parallelEd25519({ threads: 2 })
 afterAll(() => pool.close())
 
-type Row = { fid: string; seq: number; prev: string; wire: string }
-const packets = loadVectors('packets.json') as { entries: Row[] }
-const negative = loadVectors('negative.json') as { cases: Row[] }
+const packets = loadVectors('packets.json') as { entries: EntryRow[] }
+const negative = loadVectors('negative.json') as { cases: EntryRow[] }
 /** Vector entries and negative cases as verify items, valid and invalid mixed. */
-const items = [...packets.entries, ...negative.cases, ...negative.cases, ...packets.entries].map((r) => {
-  const wire = bytes(r.wire)
-  const pos = { fid: bytes(r.fid), seq: r.seq, prev: bytes(r.prev) }
-  return { sig: wire.subarray(56, 120), msg: concatBytes(entryName(pos), wire.subarray(0, 56)), publicKey: pos.fid }
-})
+const items = verifyItemsOf([...packets.entries, ...negative.cases, ...negative.cases, ...packets.entries])
 const expected = items.map((it) => nodeEd25519.verify(it.sig, it.msg, it.publicKey))
 
 describe('parallelEd25519', () => {

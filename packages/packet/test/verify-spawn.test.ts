@@ -6,18 +6,11 @@ import { describe, expect, it } from 'vitest'
 // the workers run dist/verify-worker.js, so this test uses the built files
 import { nodeEd25519, parallelEd25519 } from '../dist/ed25519-node.js'
 import { startVerifyWorker, takeVerifyWorker, VERIFY_WORKER_URL } from '../dist/verify-spawn.js'
-import { bytes, loadVectors } from './vectors.js'
-import { concatBytes } from '../src/bytes.js'
-import { entryName } from '../src/entry.js'
+import { loadVectors, verifyItemsOf, type EntryRow } from './vectors.js'
 
-type Row = { fid: string; seq: number; prev: string; wire: string }
-const packets = loadVectors('packets.json') as { entries: Row[] }
-const negative = loadVectors('negative.json') as { cases: Row[] }
-const items = [...packets.entries, ...negative.cases].map((r) => {
-  const wire = bytes(r.wire)
-  const pos = { fid: bytes(r.fid), seq: r.seq, prev: bytes(r.prev) }
-  return { sig: wire.subarray(56, 120), msg: concatBytes(entryName(pos), wire.subarray(0, 56)), publicKey: pos.fid }
-})
+const packets = loadVectors('packets.json') as { entries: EntryRow[] }
+const negative = loadVectors('negative.json') as { cases: EntryRow[] }
+const items = verifyItemsOf([...packets.entries, ...negative.cases])
 const expected = items.map((it) => nodeEd25519.verify(it.sig, it.msg, it.publicKey))
 
 describe('verify workers started before their pool', () => {
