@@ -70,10 +70,12 @@ describe('browser purity of dist', () => {
     for (const f of files) expect(read(join(dist, f)), f).not.toMatch(/\b(Buffer|process|require)\s*[.(]/)
   })
 
-  it('only the Node backends (node:crypto, sodium) and the worker pool import Node built-ins', () => {
+  it('only the Node backends (node:crypto, sodium), the worker pool and its worker spawner import Node built-ins', () => {
     const jsFiles = readdirSync(dist).filter((f) => f.endsWith('.js'))
     const direct = jsFiles.filter((f) => importsOf(join(dist, f)).some(isNodeBuiltin))
-    expect(direct.sort()).toEqual(['ed25519-node.js', 'ed25519-sodium.js', 'verify-pool.js', 'verify-worker.js'])
+    expect(direct.sort()).toEqual(['ed25519-node.js', 'ed25519-sodium.js', 'verify-pool.js', 'verify-spawn.js', 'verify-worker.js'])
+    // the spawner starts workers before the pool's module loads: node:worker_threads and nothing else
+    expect(importsOf(join(dist, 'verify-spawn.js'))).toEqual(['node:worker_threads'])
     expect(importsOf(join(dist, 'ed25519-node.js')).filter(isNodeBuiltin)).toEqual(['node:crypto'])
     expect(importsOf(join(dist, 'ed25519-sodium.js')).filter(isNodeBuiltin)).toEqual(['node:module'])
     const pulling = jsFiles.filter((f) => f !== 'ed25519-node.js' && closure(f).bare.has('node:crypto'))
@@ -84,7 +86,7 @@ describe('browser purity of dist', () => {
     for (const f of jsFiles) expect(importsOf(join(dist, f)), f).not.toContain('sodium-native')
   })
 
-  it('the exports map: browsers ("default") never reach Node built-ins except through /node-crypto and /sodium', () => {
+  it('the exports map: browsers ("default") never reach Node built-ins except through /node-crypto, /sodium and /verify-spawn', () => {
     for (const [sub, target] of Object.entries(pkg.exports)) {
       if (sub === './package.json') continue
       const t = target as Record<string, string>
@@ -92,7 +94,7 @@ describe('browser purity of dist', () => {
       expect(Object.keys(t)[0], `${sub}: "types" comes first`).toBe('types')
       for (const file of Object.values(t)) expect(existsSync(join(pkgDir, file)), `${sub} → ${file}`).toBe(true)
       const browser = closure(relative(dist, join(pkgDir, t.default!)))
-      expect([...browser.bare.keys()].some(isNodeBuiltin), sub).toBe(sub === './node-crypto' || sub === './sodium')
+      expect([...browser.bare.keys()].some(isNodeBuiltin), sub).toBe(sub === './node-crypto' || sub === './sodium' || sub === './verify-spawn')
     }
   })
 })
