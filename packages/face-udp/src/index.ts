@@ -6,7 +6,7 @@
  */
 export { FaceError, type FaceErrorCode } from './errors.js'
 export type { FaceStats } from './face-stats.js'
-export { UDP_MTU_BYTES, type UdpAddress } from './udp-socket.js'
+export { RECV_BUFFER_BYTES, UDP_MTU_BYTES, type UdpAddress } from './udp-socket.js'
 export {
   DEFAULT_MULTICAST_GROUP,
   DEFAULT_MULTICAST_PORT,

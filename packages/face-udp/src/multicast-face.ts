@@ -39,6 +39,8 @@ export interface UdpMulticastFace extends Face {
   readonly addressable: false
   /** The address and port the receiving socket is bound to. */
   address(): UdpAddress
+  /** The receive buffer the system granted the receiving socket, in bytes (it asks for RECV_BUFFER_BYTES). */
+  receiveBufferBytes(): number
   /** The address and ephemeral port this face sends from; datagrams from it are its own. */
   sender(): UdpAddress
   /** The host of a peer, 'udp:ADDRESS' for 'udp:ADDRESS:PORT': one host on many ports is one group. */
@@ -128,6 +130,7 @@ export async function udpMulticastFace(options: UdpMulticastFaceOptions = {}): P
     mtu,
     stats,
     address: () => ({ address: bound.address, port: bound.port }),
+    receiveBufferBytes: () => receiver.getRecvBufferSize(),
     sender: () => ({ address: own.address, port: own.port }),
     addressable: false,
     peerGroup: peerGroupOf,

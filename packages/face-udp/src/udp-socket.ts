@@ -9,6 +9,15 @@ import { countDrop, type FaceStats } from './face-stats.js'
 /** The default largest frame: fits an Ethernet MTU with IP and UDP headers to spare. */
 export const UDP_MTU_BYTES = 1400
 
+/**
+ * The receive buffer every UDP face socket asks for (SO_RCVBUF, best effort: the kernel grants what
+ * it allows without privileges, on Linux up to 2 × net.core.rmem_max, 416 KiB by default). Answers
+ * one entry per datagram come in bursts of a want-ahead window, and Linux's default buffer
+ * (net.core.rmem_default, 208 KiB, of which each small datagram takes ~1 KiB) held about 200 of
+ * them: a burst of 256 lost dozens (RcvbufErrors), and the holes cost a catch-up 20 × its time.
+ */
+export const RECV_BUFFER_BYTES = 1 << 20
+
 /** A socket's or a peer's address. */
 export interface UdpAddress {
   readonly address: string
@@ -48,6 +57,7 @@ export async function bindSocket(socket: Socket, port: number, address: string, 
       socket.bind({ port, address }, () => {
         socket.off('error', reject)
         try {
+          largerReceiveBuffer(socket)
           setup()
           resolve()
         } catch (error) {
@@ -137,4 +147,13 @@ export function checkPort(what: string, port: number, allowZero: boolean): numbe
     throw new RangeError(`"${what}" expected a port ${allowZero ? 0 : 1}..65535, got ${port}`)
   }
   return port
+}
+
+/** Asks for {@link RECV_BUFFER_BYTES} of receive buffer; a system that refuses keeps its default. */
+function largerReceiveBuffer(socket: Socket): void {
+  try {
+    if (socket.getRecvBufferSize() < RECV_BUFFER_BYTES) socket.setRecvBufferSize(RECV_BUFFER_BYTES)
+  } catch {
+    // the default buffer: larger windows may then lose answers in bursts (they are asked again)
+  }
 }

@@ -27,6 +27,8 @@ export interface UdpUnicastFace extends Face {
   readonly addressable: boolean
   /** The local address and port the socket is bound to. */
   address(): UdpAddress
+  /** The receive buffer the system granted the socket, in bytes (it asks for RECV_BUFFER_BYTES). */
+  receiveBufferBytes(): number
   /** Where send() without `to` sends to: the configured peer, the latest heard, or undefined before any frame came in. */
   peer(): UdpAddress | undefined
   /** The peers a learning face can send to ('udp:ADDRESS:PORT'), most recently heard first; [] with a fixed peer. */
@@ -105,6 +107,7 @@ export async function udpUnicastFace(options: UdpUnicastFaceOptions = {}): Promi
     addressable: fixedPeer === undefined,
     stats,
     address: () => ({ address: bound.address, port: bound.port }),
+    receiveBufferBytes: () => socket.getRecvBufferSize(),
     peer: () => {
       const p = fixedPeer ?? learnt.latest()
       return p === undefined ? undefined : { ...p }

@@ -74,11 +74,14 @@ export const MAX_INBOX = 2_048
 /** 120-byte frames that matched nothing, kept in case their DMX/blob expectation appears soon (reordering). */
 export const PARKING_SLOTS = 256
 /**
- * The largest want-ahead window (NodeOptions.window, FaceOptions.window): three quarters of the
- * parking lot. Answers that arrive while the node appends the ones before them wait there, and
- * without entry bundles (a Python peer on the face, or WANTs too full for the bundle marker) a
- * window near PARKING_SLOTS overflowed it: over loopback multicast, windows of 240 and 256 caught up
- * at 800–3 600 entries/s with thousands of NO_DMX evictions asked again, 224 and below at ~14 000.
+ * The largest want-ahead window (NodeOptions.window, FaceOptions.window). Without entry bundles (a
+ * Python peer on the face, or WANTs too full for the bundle marker) the answers to a window come one
+ * per datagram, in a burst: with the socket's default receive buffer (Linux: ~200 small datagrams)
+ * windows of 240 and 256 lost dozens of them over loopback multicast, and the answers behind the
+ * holes overflowed the parking lot (thousands of NO_DMX evictions asked again: 800–3 600 entries/s
+ * instead of ~14 000); 224 and below lost none. The UDP faces now ask for a larger buffer
+ * (face-udp RECV_BUFFER_BYTES; 256 then lost none either); this cap keeps a margin where the
+ * system grants less.
  */
 export const MAX_WINDOW = 192
 /**
