@@ -61,7 +61,7 @@ function isFaceOptions(f: Face | FaceOptions): f is FaceOptions {
   return 'face' in f && !('send' in f)
 }
 
-/** A want-ahead window as given, within 1 … MAX_WINDOW: the parking lot holds the answers in flight with room to spare (see MAX_WINDOW). */
+/** A want-ahead window as given, within 1 … MAX_WINDOW (answers to larger windows were lost in bursts: see MAX_WINDOW). */
 function windowOf(w: number): number {
   return Math.min(MAX_WINDOW, Math.max(1, w))
 }

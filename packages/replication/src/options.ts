@@ -244,9 +244,9 @@ export interface NodeOptions {
   readonly retryMinMs?: number
   /**
    * Want-ahead window on 'udp' faces; 1 = the original's stop-and-wait. 'lora' faces ask for one
-   * frame's worth. At most MAX_WINDOW (192; larger is taken as that): answers that arrive while the
-   * node appends the ones before them wait in the parking lot, and larger windows overflowed it
-   * (the evicted answers were asked again: 20 × slower catch-ups).
+   * frame's worth. At most MAX_WINDOW (192; larger is taken as that): the answers to larger windows,
+   * one per datagram, overflowed the socket's receive buffer, and the answers behind the holes the
+   * parking lot (the evicted answers were asked again: 20 × slower catch-ups).
    */
   readonly window?: number
   /**
