@@ -2,7 +2,7 @@
 // Node only. `@tinyssb/packet/ed25519` resolves here under the "node" export condition.
 import { createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import { checkLength } from './bytes.js'
-import { scalarBelowL } from './ed25519-strict.js'
+import { scalarBelowL } from './ed25519-rule.js'
 import { keyMemo } from './key-memo.js'
 import type { SignatureScheme, Signer } from './crypto.js'
 

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module'
 import { checkLength } from './bytes.js'
 import type { SignatureScheme, Signer } from './crypto.js'
-import { scalarBelowL, smallOrderR } from './ed25519-strict.js'
+import { scalarBelowL, smallOrderR } from './ed25519-rule.js'
 import { nodeEd25519 } from './ed25519-node.js'
 import { keyMemo } from './key-memo.js'
 

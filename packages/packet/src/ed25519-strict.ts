@@ -7,55 +7,16 @@
 // libsodium (the sodium backend) applies all of these and one more: it refuses every R of small
 // order, which the equation accepts when the key owner signs with r = 0 (R = identity, S = k·a).
 // smallOrderR() spots those encodings, and that backend hands them to another one.
+// The checks by bytes alone (S < L, the small-order blocklist, canonical keys) are in
+// ed25519-rule.ts, which the Node backends load without noble; this module adds noble's point
+// arithmetic for the browser backend.
 import * as ed from '@noble/ed25519'
 import { sha512 } from '@noble/hashes/sha2.js'
+import { scalarBelowL } from './ed25519-rule.js'
 
-/** The group order L, little-endian. */
-const L_LE = new Uint8Array([
-  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
-  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
-])
+export { acceptableKeyBytes, scalarBelowL, smallOrderR } from './ed25519-rule.js'
+
 const L = (1n << 252n) + 27742317777372353535851937790883648493n
-
-/** Whether the scalar S = sig[32:64] (little-endian) is below L: a byte comparison from the top. */
-export function scalarBelowL(sig: Uint8Array): boolean {
-  for (let i = 31; i >= 0; i--) {
-    const s = sig[32 + i]!
-    const l = L_LE[i]!
-    if (s !== l) return s < l
-  }
-  return false // S = L
-}
-
-/**
- * First bytes of the encodings of the 8 small-order points and their non-canonical twins (y = p,
- * y = p + 1), as in libsodium's blocklist; bytes 1..30 of each are all 0x00 or all 0xff except for
- * the two order-8 points, which are compared in full. The sign bit (top bit of byte 31) is ignored.
- */
-const SMALL_ORDER = [
-  '0000000000000000000000000000000000000000000000000000000000000000',
-  '0100000000000000000000000000000000000000000000000000000000000000',
-  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
-  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
-  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-].map((h) => Uint8Array.from({ length: 32 }, (_, i) => Number.parseInt(h.slice(2 * i, 2 * i + 2), 16)))
-const SMALL_ORDER_FIRST = new Set(SMALL_ORDER.map((b) => b[0]!))
-
-/**
- * Whether the R half of a signature (sig[0:32]) encodes a point of small order, canonically or not,
- * with either sign bit: libsodium refuses these before checking the equation, the other backends
- * decide by the equation. Cheap: one byte decides for almost every signature.
- */
-export function smallOrderR(sig: Uint8Array): boolean {
-  if (!SMALL_ORDER_FIRST.has(sig[0]!)) return false
-  next: for (const b of SMALL_ORDER) {
-    for (let i = 0; i < 31; i++) if (sig[i] !== b[i]) continue next
-    if ((sig[31]! & 0x7f) === b[31]) return true
-  }
-  return false
-}
 
 function le(b: Uint8Array): bigint {
   let x = 0n

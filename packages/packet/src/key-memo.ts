@@ -1,13 +1,14 @@
 // A bounded memo of per-public-key work (a parsed key, or the verdict of the key checks) for the
 // Node backends: a node verifies entries of few feeds, many times, mostly of one feed in a row.
-import { acceptablePublicKey } from './ed25519-strict.js'
+import { acceptableKeyBytes } from './ed25519-rule.js'
 
 /** Keys remembered at once; the oldest is forgotten beyond this. */
 const KEY_MEMO_MAX = 256
 
 /**
  * A lookup `pub → T | undefined` that runs `make` once per acceptable key (canonical, not of small
- * order: see ed25519-strict.ts) and remembers its result; unacceptable keys give undefined.
+ * order, by its bytes: acceptableKeyBytes in ed25519-rule.ts; the backend's own decoding refuses a
+ * key that is no point) and remembers its result; unacceptable keys give undefined.
  */
 export function keyMemo<T>(make: (pub: Uint8Array) => T | undefined): (pub: Uint8Array) => T | undefined {
   const memo = new Map<string, T>()
@@ -20,7 +21,7 @@ export function keyMemo<T>(make: (pub: Uint8Array) => T | undefined): (pub: Uint
     const k = Buffer.from(pub.buffer, pub.byteOffset, pub.length).toString('latin1')
     let v = memo.get(k)
     if (v === undefined) {
-      if (!acceptablePublicKey(pub)) return undefined
+      if (!acceptableKeyBytes(pub)) return undefined
       v = make(pub)
       if (v === undefined) return undefined
       if (memo.size >= KEY_MEMO_MAX) memo.delete(memo.keys().next().value!)

@@ -10,9 +10,9 @@ import { ed25519 as autoEd25519 } from '@tinyssb/packet/ed25519'
 import { describe, expect, it } from 'vitest'
 import { nobleEd25519 } from '../src/ed25519-noble.js'
 import { nodeEd25519 } from '../src/ed25519-node.js'
-import { smallOrderR } from '../src/ed25519-strict.js'
+import { acceptableKeyBytes, acceptablePublicKey, smallOrderR } from '../src/ed25519-strict.js'
 import { sodiumEd25519 } from '../src/sodium.js'
-import { bytes } from './vectors.js'
+import { bytes, hex } from './vectors.js'
 
 ed.hashes.sha512 ??= sha512
 const rawSodium = createRequire(import.meta.url)('sodium-native') as {
@@ -122,5 +122,73 @@ describe('the backends on crafted signatures', () => {
       expect(smallOrderR(sig), `${h} changed in byte 15`).toBe(false)
     }
     expect(smallOrderR(nodeEd25519.signer(new Uint8Array(32).fill(5)).sign(msg))).toBe(false)
+  })
+})
+
+describe("the key checks by bytes alone (acceptableKeyBytes: the Node backends' workers load no noble)", () => {
+  /** Whether noble decodes `pub` to a point (strictly: canonical y, no −0). */
+  const decodes = (pub: Uint8Array): boolean => {
+    try {
+      ed.Point.fromBytes(pub, false)
+      return true
+    } catch {
+      return false
+    }
+  }
+  // a deterministic spread of keys: real ones, the blocklist with both sign bits, y ≥ p, small y,
+  // a key with a small-order component, and pseudo-random bytes (about half of them decode)
+  const keys: Uint8Array[] = [A, ed.Point.BASE.multiply(a).add(T8).toBytes()]
+  for (let i = 1; i <= 8; i++) keys.push(nodeEd25519.publicKey(new Uint8Array(32).fill(i)))
+  for (const h of ['00', '01', 'ec', 'ed', 'ee'].map((b) => (b < 'ec' ? `${b}${'00'.repeat(31)}` : `${b}${'ff'.repeat(30)}7f`))) keys.push(bytes(h))
+  keys.push(bytes('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05'), bytes('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'))
+  for (let y = 0; y < 19; y++) keys.push(bytes(`${(0xed + y).toString(16)}${'ff'.repeat(30)}7f`)) // p + y
+  for (let y = 2; y < 40; y++) keys.push(toLE(BigInt(y)))
+  let x = 0x9e3779b9n
+  for (let i = 0; i < 300; i++) {
+    x = (x * 6364136223846793005n + 1442695040888963407n) % (1n << 256n)
+    keys.push(toLE(x >> 1n))
+  }
+  for (const k of [...keys]) keys.push(Uint8Array.from(k, (b, i) => (i === 31 ? b ^ 0x80 : b))) // the other sign bit
+
+  it("agrees with noble's acceptablePublicKey on every key that decodes to a point", () => {
+    let decoding = 0
+    let refused = 0
+    for (const pub of keys) {
+      if (!decodes(pub)) continue
+      decoding++
+      expect(acceptableKeyBytes(pub), hex(pub)).toBe(acceptablePublicKey(pub))
+      if (!acceptablePublicKey(pub)) refused++
+    }
+    expect(decoding).toBeGreaterThan(150) // the spread exercised both sides
+    expect(refused).toBeGreaterThanOrEqual(8) // the small-order points, both signs
+  })
+
+  it('refuses every non-canonical encoding (y = p … 2^255 − 1), with either sign bit, as noble does', () => {
+    for (let y = 0; y < 19; y++) {
+      const pub = bytes(`${(0xed + y).toString(16)}${'ff'.repeat(30)}7f`)
+      expect(acceptableKeyBytes(pub)).toBe(false)
+      expect(acceptablePublicKey(pub)).toBe(false)
+      pub[31] = 0xff
+      expect(acceptableKeyBytes(pub)).toBe(false)
+    }
+    expect(acceptableKeyBytes(bytes(`ec${'ff'.repeat(30)}7f`))).toBe(false) // p − 1: canonical, of order 2
+    expect(acceptableKeyBytes(bytes(`eb${'ff'.repeat(30)}7f`))).toBe(true) // p − 2: canonical (whether it decodes is the backend's)
+    expect(acceptableKeyBytes(new Uint8Array(31))).toBe(false)
+  })
+
+  it('a key that is no point passes it, and every backend refuses signatures under that key', () => {
+    const sig = nodeEd25519.signer(new Uint8Array(32).fill(5)).sign(msg)
+    const zeroS = cat(sig.subarray(0, 32), new Uint8Array(32))
+    let undecodable = 0
+    for (const pub of keys) {
+      if (decodes(pub) || pub[31]! & 0x80) continue // the other sign bit: the same y
+      if (!acceptableKeyBytes(pub)) continue // y ≥ p: refused by the bytes already
+      undecodable++
+      for (const s of [sig, zeroS]) {
+        expect(verdicts(s, pub), hex(pub)).toEqual([false, false, false, false])
+        expect(rawSodium.crypto_sign_verify_detached(s, msg, pub)).toBe(false)
+      }
+    }
+    expect(undecodable).toBeGreaterThan(50)
   })
 })

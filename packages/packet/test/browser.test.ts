@@ -78,6 +78,8 @@ describe('browser purity of dist', () => {
     expect(importsOf(join(dist, 'verify-spawn.js'))).toEqual(['node:worker_threads'])
     expect(importsOf(join(dist, 'ed25519-node.js')).filter(isNodeBuiltin)).toEqual(['node:crypto'])
     expect(importsOf(join(dist, 'ed25519-sodium.js')).filter(isNodeBuiltin)).toEqual(['node:module'])
+    // a verify worker boots without noble (key checks by bytes: ed25519-rule.js): ~40 ms sooner
+    expect([...closure('verify-worker.js').bare.keys()].filter((s) => s.startsWith('@noble'))).toEqual([])
     const pulling = jsFiles.filter((f) => f !== 'ed25519-node.js' && closure(f).bare.has('node:crypto'))
     expect(pulling.sort()).toEqual(['ed25519-sodium.js', 'ed25519.node.js', 'pick-ed25519.js', 'sodium.js', 'verify-pool.js', 'verify-worker.js'])
     // sodium-native is loaded with createRequire in one place, never imported
