@@ -2,10 +2,14 @@
 // user's path (two `tinyssb prodcons` processes, cli-catchup.mjs), hypercore replicating the same
 // number of 48-byte entries (hypercore.mjs), the original Python demo on the same log
 // (python-original.mjs), and one core's raw ed25519 verify rate (node:crypto and libsodium).
-// Ratios are printed and written with their goals beside them (bench-results/compare.json).
-// Env: BENCH_ENTRIES (default 10 000), BENCH_PY_ENTRIES (2 000), BENCH_CLI_FACE (mc | udp).
+// The first three run in BENCH_COMPARE_ROUNDS rounds (default 3), interleaved (the bench path and
+// the user's path take turns going first), and each is the median of its rounds: on a shared
+// machine one run of each, a minute apart, moved their ratio by ±15 %. Ratios are printed and
+// written with their goals beside them, and the rounds too (bench-results/compare.json).
+// Env: BENCH_ENTRIES (default 10 000), BENCH_PY_ENTRIES (2 000), BENCH_CLI_FACE (mc | udp),
+// BENCH_COMPARE_ROUNDS (3).
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +21,16 @@ import { fmt, RESULTS_DIR, rate, save, table } from './lib.mjs'
 import { PY_ENTRIES, runPythonOriginal } from './python-original.mjs'
 
 const N = Number(process.env.BENCH_ENTRIES ?? 10_000)
+const ROUNDS = Math.max(1, Number(process.env.BENCH_COMPARE_ROUNDS ?? 3))
+
+/** The median of `xs` (the mean of the middle two for an even count). */
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+/** "median (min–max)" of rates, for the table. */
+const spread = (xs) => (xs.length === 1 ? fmt(xs[0]) : `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`)
 
 /** One core's raw verify rate of a 120-byte entry with `scheme`. */
 async function rawVerify(scheme) {
@@ -36,30 +50,60 @@ try {
 const raw = { nodeCrypto: await rawVerify(nodeEd25519), sodium: sodium ? await rawVerify(sodium) : undefined }
 console.log(`raw verify, one core: node:crypto ${fmt(raw.nodeCrypto)}/s, libsodium ${raw.sodium ? `${fmt(raw.sodium)}/s` : 'not installed'}`)
 
-console.log(`\n— bench/catchup.mjs (${N} entries)`)
-execFileSync(process.execPath, [fileURLToPath(new URL('catchup.mjs', import.meta.url))], { stdio: 'inherit', env: { ...process.env, BENCH_ENTRIES: String(N) } })
-const catchup = JSON.parse(readFileSync(join(RESULTS_DIR, 'catchup.json'), 'utf8'))
-
-console.log(`\n— hypercore (${N} × 48 B)`)
-const hypercore = await runHypercore(N)
-console.log(`${fmt(hypercore.entriesPerSec)} blocks/s`)
+/** The bench path once (its own processes), as catchup.json has it. */
+function benchPath() {
+  execFileSync(process.execPath, [fileURLToPath(new URL('catchup.mjs', import.meta.url))], { stdio: 'inherit', env: { ...process.env, BENCH_ENTRIES: String(N) } })
+  return JSON.parse(readFileSync(join(RESULTS_DIR, 'catchup.json'), 'utf8'))
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'tinyssb-compare-'))
-let cli
+const rounds = []
 let python
 try {
-  const data = join(dir, 'data')
-  const { fid } = await prepareDataDir(data, N)
-  console.log(`\n— tinyssb prodcons (${N} entries)`)
-  cli = await runCliCatchup({ data, entries: N, fid, cons: 'nodeB' })
-  console.log(`${fmt(cli.entriesPerSec)} entries/s (${cli.face})`)
+  // one log for every round: each consumer starts from a copy of the data directory as made
+  const pristine = join(dir, 'pristine')
+  const { fid } = await prepareDataDir(pristine, N)
+  /**
+   * The user's path once, on a fresh copy of the data directory: its producer's first start adds
+   * the trust anchors for nodeA's feed to nodeB (the consumer here) and nodeC (the Python one's).
+   */
+  const userPath = async (round) => {
+    const data = join(dir, `round-${round}`)
+    cpSync(pristine, data, { recursive: true })
+    return { ...(await runCliCatchup({ data, entries: N, fid, cons: 'nodeB' })), data }
+  }
+  for (let i = 1; i <= ROUNDS; i++) {
+    const round = {}
+    // the two paths take turns going first: a host that slows down mid-round hits both alike
+    for (const path of i % 2 ? ['bench', 'user'] : ['user', 'bench']) {
+      if (path === 'bench') {
+        console.log(`\n— round ${i}/${ROUNDS}: bench/catchup.mjs (${N} entries)`)
+        round.catchup = benchPath()
+      } else {
+        console.log(`\n— round ${i}/${ROUNDS}: tinyssb prodcons (${N} entries)`)
+        round.cli = await userPath(i)
+        console.log(`${fmt(round.cli.entriesPerSec)} entries/s (${round.cli.face})`)
+      }
+    }
+    console.log(`\n— round ${i}/${ROUNDS}: hypercore (${N} × 48 B)`)
+    round.hypercore = await runHypercore(N)
+    console.log(`${fmt(round.hypercore.entriesPerSec)} blocks/s`)
+    rounds.push(round)
+  }
   console.log(`\n— the original Python demo (first ${Math.min(PY_ENTRIES, N)} entries of the same log)`)
-  python = await runPythonOriginal({ data, fid, entries: Math.min(PY_ENTRIES, N) })
+  // the first round's data directory: nodeC has its trust anchor and nothing more
+  python = await runPythonOriginal({ data: rounds[0].cli.data, fid, entries: Math.min(PY_ENTRIES, N) })
   console.log(python.ran ? `${fmt(python.entriesPerSec)} entries/s` : `not run: ${python.reason}`)
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
 
+// each path's rate: the median of its rounds (the JSON keeps every round)
+for (const r of rounds) delete r.cli.data
+const rates = (k) => rounds.map((r) => r[k].entriesPerSec)
+const catchup = { ...rounds[0].catchup, entriesPerSec: median(rates('catchup')), rounds: rates('catchup') }
+const cli = { ...rounds[0].cli, entriesPerSec: median(rates('cli')), rounds: rates('cli') }
+const hypercore = { ...rounds[0].hypercore, entriesPerSec: median(rates('hypercore')), rounds: rates('hypercore') }
 const goal = (name, measured, min, note) => ({ name, measured, goal: min, met: measured === undefined ? null : measured >= min, note })
 const goals = [
   goal('bench path ÷ hypercore', catchup.entriesPerSec / hypercore.entriesPerSec, 2),
@@ -76,13 +120,14 @@ const goals = [
   ),
 ]
 const rows = [
-  { what: 'bench/catchup.mjs, entries/s', value: fmt(catchup.entriesPerSec), goal: '', met: '' },
-  { what: `tinyssb prodcons (${cli.face}), entries/s`, value: fmt(cli.entriesPerSec), goal: '', met: '' },
-  { what: `hypercore ${hypercore.versions.hypercore} over loopback TCP, blocks/s`, value: fmt(hypercore.entriesPerSec), goal: '', met: '' },
+  { what: `bench/catchup.mjs, entries/s${ROUNDS > 1 ? `, median of ${ROUNDS} (range)` : ''}`, value: spread(catchup.rounds), goal: '', met: '' },
+  { what: `tinyssb prodcons (${cli.face}), entries/s`, value: spread(cli.rounds), goal: '', met: '' },
+  { what: `hypercore ${hypercore.versions.hypercore} over loopback TCP, blocks/s`, value: spread(hypercore.rounds), goal: '', met: '' },
+  ...(ROUNDS > 1 ? [{ what: "user's path ÷ bench path in each round", value: rounds.map((r) => fmt(r.cli.entriesPerSec / r.catchup.entriesPerSec)).join(' '), goal: '', met: '' }] : []),
   { what: 'original Python demo, entries/s', value: python.ran ? `${fmt(python.entriesPerSec)}${python.partial ? ' (partial)' : ''}` : 'not run', goal: '', met: '' },
   { what: 'raw verify node:crypto / libsodium, one core, /s', value: `${fmt(raw.nodeCrypto)} / ${raw.sodium ? fmt(raw.sodium) : '-'}`, goal: '', met: '' },
   ...goals.map((g) => ({ what: g.name, value: g.measured === undefined ? g.note : `${fmt(g.measured)}×`, goal: `≥ ${g.goal}×`, met: g.met === null ? '-' : g.met ? 'yes' : 'NO' })),
 ]
 console.log(`\n${table(rows)}`)
 if (!python.ran) console.log(`\nThe original Python demo was not run: ${python.reason}`)
-console.log(`written to ${save('compare', { entries: N, rawVerifyPerSec: raw, catchup, cli, hypercore, python, goals })}`)
+console.log(`written to ${save('compare', { entries: N, rounds: ROUNDS, rawVerifyPerSec: raw, catchup, cli, hypercore, python, goals, perRound: rounds })}`)
