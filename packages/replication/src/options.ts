@@ -85,6 +85,17 @@ export const PARKING_SLOTS = 256
  */
 export const MAX_WINDOW = 192
 /**
+ * Want-ahead shared by the replicas catching up at once, per face: each asks at most an even part
+ * of it ahead (at least {@link MIN_SHARED_WINDOW}, at most its window). 64 feeds caught up from one
+ * peer with a 128-entry window each had ~8 000 answers in flight: they overflowed the UDP socket's
+ * receive buffer, and the answers behind the holes the parking lot (NO_DMX, asked again): 0.5× one
+ * feed's rate. 4 × 128 in flight was fine; 64 × 8 caught up at ~15 000 entries/s, 64 × 4 at ~11 000
+ * (bench/feeds-catchup.mjs, loopback UDP).
+ */
+export const SHARED_WANT_AHEAD = 512
+/** The least want-ahead a replica keeps when many catch up at once (see {@link SHARED_WANT_AHEAD}). */
+export const MIN_SHARED_WINDOW = 8
+/**
  * A source (face and peer) that delivered a valid entry or an expected blob within this time is
  * useful: its frames that match nothing yet outrank others in the parking lot (they are likely
  * answers), so garbage from elsewhere cannot evict them.

@@ -10,7 +10,7 @@ import { onEntry, type Appended, type PipelineHost, type Replica } from './appen
 import type { NodeContext } from './context.js'
 import type { FaceProfile } from './faces.js'
 import { bkey, unkey } from './keys.js'
-import { EAGER_REPLICAS, LIVE_WANT_RECORDS } from './options.js'
+import { EAGER_REPLICAS, LIVE_WANT_RECORDS, MIN_SHARED_WINDOW, SHARED_WANT_AHEAD } from './options.js'
 import type { FrameRouter } from './router.js'
 import { initialReplica, stepReplica, type Decision, type ReplicaEvent, type ReplicaState, type SchedulerConfig } from './scheduler.js'
 import { TimerHeap } from './timer-heap.js'
@@ -26,6 +26,10 @@ export class Replicas implements PipelineHost {
   readonly ctx: NodeContext
   readonly router: FrameRouter
   readonly #cfg: SchedulerConfig
+  /** Replicas in catch-up mode: they share SHARED_WANT_AHEAD per face (see {@link #cfgNow}). */
+  readonly #catchingUp = new Set<Replica>()
+  /** The configurations with shared windows made so far, by share. */
+  readonly #shared = new Map<number, SchedulerConfig>()
   readonly #queue: WantQueue
   readonly #replicas = new Map<string, Replica>()
   /** Feeds followed but not loaded yet, oldest first (only their keys are kept: the ids are made on loading). */
@@ -216,8 +220,27 @@ export class Replicas implements PipelineHost {
     soon(this.ctx.clock, () => void step())
   }
 
+  /**
+   * The scheduler's configuration for a step now: while more replicas catch up at once than
+   * SHARED_WANT_AHEAD holds windows of, each face's window is their even share of it (at least
+   * MIN_SHARED_WINDOW): the answers in flight stay within what the receive path holds.
+   */
+  #cfgNow(): SchedulerConfig {
+    const share = Math.max(MIN_SHARED_WINDOW, Math.floor(SHARED_WANT_AHEAD / Math.max(1, this.#catchingUp.size)))
+    if (this.#cfg.faces.every((f) => f.window <= share)) return this.#cfg
+    let cfg = this.#shared.get(share)
+    if (!cfg) {
+      cfg = { ...this.#cfg, faces: this.#cfg.faces.map((f) => ({ records: f.records, window: Math.min(f.window, share) })) }
+      if (this.#shared.size >= 64) this.#shared.clear() // a few shares recur; bounded anyway
+      this.#shared.set(share, cfg)
+    }
+    return cfg
+  }
+
   #step(r: Replica, ev: ReplicaEvent): Decision {
-    const { state, decision } = stepReplica(this.#cfg, r.state, ev)
+    const { state, decision } = stepReplica(this.#cfgNow(), r.state, ev)
+    if (state.mode === 'catchup') this.#catchingUp.add(r)
+    else this.#catchingUp.delete(r)
     // the scheduler is pure (a new state per step): the replica keeps one state object (its own,
     // from initialReplica) and takes the new values, so the state a step makes dies young instead
     // of reaching the old generation as garbage when the next step replaces it

@@ -44,6 +44,13 @@ export class FrameRouter {
   /** What the router learnt about its sources: useful, unknown or suspect. */
   readonly sources: SourceRanks
   #inbox: Inbound[] = []
+  /**
+   * The frames of the batch being drained that matched nothing when it began, by DMX key: a chain
+   * within the batch is followed through them ({@link unpark}) before any is parked. Bounded by the
+   * inbox; what no chain took is dispatched in its turn (matched then, or parked).
+   */
+  readonly #staged = new Map<string, Inbound[]>()
+  #stagedCount = 0
   /** Frames waiting in the inbox, per source (face name and peer) and per group of sources (Face.peerGroup). */
   readonly #waiting = new Map<string, number>()
   readonly #groupWaiting = new Map<string, { frames: number; sources: number }>()
@@ -90,9 +97,24 @@ export class FrameRouter {
     this.sources.vouch(src.face, src.peer)
   }
 
-  /** Takes the oldest frame parked under `dmxKey` (an expectation that was just armed). */
+  /**
+   * Takes the oldest frame parked under `dmxKey` (an expectation that was just armed): from the
+   * parking lot, else from the batch being drained.
+   */
   unpark(dmxKey: string): Parked | undefined {
-    return this.#parking.take(dmxKey)
+    return this.#parking.take(dmxKey) ?? this.#unstage(dmxKey)
+  }
+
+  /** Takes the first staged frame under `key` (with `frame`: that one), if any. */
+  #unstage(key: string, frame?: Uint8Array): Inbound | undefined {
+    const list = this.#staged.get(key)
+    if (!list) return undefined
+    const i = frame ? list.findIndex((p) => p.frame === frame) : 0
+    if (i < 0) return undefined
+    const [p] = list.splice(i, 1)
+    if (list.length === 0) this.#staged.delete(key)
+    this.#stagedCount--
+    return p
   }
 
   /**
@@ -142,7 +164,7 @@ export class FrameRouter {
   }
 
   queues(): { inbox: number; parked: number; expectedBlobs: number } {
-    return { inbox: this.#inbox.length, parked: this.#parking.size, expectedBlobs: this.blobs.size }
+    return { inbox: this.#inbox.length, parked: this.#parking.size + this.#stagedCount, expectedBlobs: this.blobs.size }
   }
 
   async #drain(): Promise<void> {
@@ -152,21 +174,26 @@ export class FrameRouter {
         this.#inbox = []
         this.#waiting.clear()
         this.#groupWaiting.clear()
-        // Entries that do not match yet are parked first: when the entry before them arrives in
+        // Entries that do not match yet are staged first: when the entry before them arrives in
         // the same batch (want-ahead answers come in bursts), the chain is appended in one go.
-        const parkedNow = new Set<Uint8Array>()
+        // Staged, not parked: the answers to several feeds' windows in one batch would overflow
+        // the parking lot, whose frames wait for entries of later batches.
+        const stagedNow = new Set<Uint8Array>()
         for (const p of batch) {
           if (p.frame.length !== PACKET_BYTES) continue
           const k = dmxKeyOf(p.frame)
           if (this.#dmx.has(k)) continue
-          // a frame turned away here is dispatched in its turn (and counted then if still unmatched)
-          if (this.#park(k, p, false)) parkedNow.add(p.frame)
+          const list = this.#staged.get(k)
+          if (list) list.push(p)
+          else this.#staged.set(k, [p])
+          this.#stagedCount++
+          stagedNow.add(p.frame)
         }
         for (const p of batch) {
           try {
-            if (!parkedNow.has(p.frame)) await this.#dispatch(p)
-            else if (this.#parking.remove(dmxKeyOf(p.frame), p.frame)) await this.#dispatch(p)
-            // else: used in a chain (or as a blob) meanwhile, or evicted (counted then)
+            if (!stagedNow.has(p.frame)) await this.#dispatch(p)
+            else if (this.#unstage(dmxKeyOf(p.frame), p.frame)) await this.#dispatch(p)
+            // else: used in a chain meanwhile
           } catch (err) {
             this.#ctx.drop(dropReasonOf(err), p.face, p.peer)
           }

@@ -5,7 +5,7 @@
 import { decodeWant, encodeWant, wantDmx, type WantRecord } from '@tinyssb/packet'
 import { fakeClock, memoryHub } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
-import { createNode, EAGER_REPLICAS } from '../src/index.js'
+import { createNode, EAGER_REPLICAS, type NodeOptions } from '../src/index.js'
 import { withoutPadding } from '../src/padding.js'
 import { produce, runUntil, signerFor, stores } from './helpers.js'
 
@@ -139,5 +139,44 @@ describe('many feeds', () => {
     await runUntil(clock, () => false, 500)
     expect(got).toHaveLength(0)
     await server.stop()
+  })
+  /** A node holding `feeds` feeds of `entries` and one that follows them all, caught up at once on a hub. */
+  async function catchUpAtOnce(feeds: number, entries: number, seed: number, follower: Partial<NodeOptions> = {}) {
+    const clock = fakeClock()
+    const hub = memoryHub({ seed, clock })
+    const h = await holder(feeds, entries)
+    const b = stores()
+    for (const fid of h.fids) await b.logs.create(fid)
+    const nodeA = createNode({ ...h, faces: [hub.face('A')], clock, ownFeeds: h.fids, serveRate: 1e9, serveBurst: 1e6 })
+    const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, ...follower })
+    await nodeA.start()
+    await nodeB.start()
+    const t0 = clock.now()
+    const ok = await runUntil(clock, () => h.fids.every((fid) => nodeB.front(fid) === entries), 120_000, 5)
+    const ms = clock.now() - t0
+    await nodeA.stop()
+    await nodeB.stop()
+    await hub.close()
+    return { ok, ms, nodeA, nodeB }
+  }
+
+  it('several feeds caught up at once from one peer: their answers, in one burst, are not evicted from the parking lot', async () => {
+    // four windows of answers land in one inbox batch: a batch's chains are followed through the
+    // batch itself, the parking lot keeps only frames ahead of a gap (before: ~60 % evicted, NO_DMX)
+    const r = await catchUpAtOnce(4, 300, 43)
+    expect(r.ok).toBe(true)
+    expect(r.nodeB.stats.dropped.NO_DMX ?? 0).toBe(0)
+    expect(r.nodeB.stats.dropped.PARKING_REFUSED ?? 0).toBe(0)
+    expect(r.nodeA.stats.entriesServed).toBe(4 * 300) // nothing asked again
+    expect(r.ms).toBeLessThan(2_000) // retryMin is 1 s: no entry waited for a repair round
+  })
+
+  it('many feeds catching up at once share the want-ahead: the answers in flight fit the receive path', async () => {
+    // 48 windows of 128 would put ~6 000 answers in flight at once: more than the inbox holds
+    // (INBOX_FULL), and the answers behind the holes overflow the parking lot (NO_DMX)
+    const r = await catchUpAtOnce(48, 150, 44, { wantBytes: 1400 })
+    expect(r.ok).toBe(true)
+    expect(r.nodeB.stats.dropped).toEqual({})
+    expect(r.nodeA.stats.entriesServed).toBe(48 * 150) // nothing asked twice
   })
 })
