@@ -1,4 +1,4 @@
-// Several feeds caught up at once from one peer: a server process holds BENCH_FEEDS feeds (default
+// Several feeds caught up at once from one peer: a server process holds BENCH_CATCHUP_FEEDS feeds (default
 // 4) of BENCH_ENTRIES ÷ feeds entries each, a client that trusts them all replicates every one over
 // loopback UDP, against the same number of entries in one feed, in BENCH_ROUNDS interleaved rounds
 // (default 3; medians). Their answers come in one burst: before the router followed a batch's
@@ -7,7 +7,7 @@
 // The replicas also share SHARED_WANT_AHEAD of want-ahead: 64 feeds × a 128-entry window had ~8 000
 // answers in flight, beyond the socket's receive buffer (0.5× one feed). BENCH_WINDOW: the window.
 // Goal: K feeds at ≥ 0.9× one feed's rate, no answer evicted. Writes bench-results/feeds-catchup.json.
-// usage: node feeds-catchup.mjs        BENCH_FEEDS=8 BENCH_ENTRIES=8000 node feeds-catchup.mjs
+// usage: node feeds-catchup.mjs        BENCH_CATCHUP_FEEDS=16 BENCH_ENTRIES=20000 node feeds-catchup.mjs
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -22,8 +22,8 @@ import { fmt, save, table } from './lib.mjs'
 
 // both processes with the tinyssb bin's JIT settings, as bench/catchup.mjs runs them
 await import('../packages/cli/bin/jit.js')
-const N = Number(process.env.BENCH_ENTRIES ?? 8_000)
-const FEEDS = Math.max(2, Number(process.env.BENCH_FEEDS ?? 4))
+const N = Number(process.env.BENCH_ENTRIES ?? 10_000)
+const FEEDS = Math.max(2, Number(process.env.BENCH_CATCHUP_FEEDS ?? 4))
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 /** Entries in each of `k` feeds (N ÷ k, rounded down). */
 const perFeed = (k) => Math.floor(N / k)
