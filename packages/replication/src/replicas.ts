@@ -230,7 +230,7 @@ export class Replicas implements PipelineHost {
     if (this.#cfg.faces.every((f) => f.window <= share)) return this.#cfg
     let cfg = this.#shared.get(share)
     if (!cfg) {
-      cfg = { ...this.#cfg, faces: this.#cfg.faces.map((f) => ({ records: f.records, window: Math.min(f.window, share) })) }
+      cfg = { ...this.#cfg, faces: this.#cfg.faces.map((f) => ({ records: f.records, window: Math.min(f.window, share), copies: f.copies ?? f.window > f.records })) }
       if (this.#shared.size >= 64) this.#shared.clear() // a few shares recur; bounded anyway
       this.#shared.set(share, cfg)
     }

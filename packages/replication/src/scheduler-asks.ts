@@ -25,7 +25,7 @@ export function ask(cfg: SchedulerConfig, s: ReplicaState, at: number, seqs: rea
   cfg.faces.forEach((f, face) => {
     if (f.records <= 0) return
     const mine = seqs.filter((q) => q > s.front && q <= from + f.window && q <= MAX_SEQ).slice(0, f.window)
-    for (let c = 0; c < (f.window > f.records ? copies : 1); c++) {
+    for (let c = 0; c < ((f.copies ?? f.window > f.records) ? copies : 1); c++) {
       let i = 0
       while (i < mine.length) {
         let j = i

@@ -31,6 +31,12 @@ export interface SchedulerFace {
   readonly records: number
   /** Entries asked for ahead of the front on this face; also the most records one decision asks there. */
   readonly window: number
+  /**
+   * Whether records asked again go out in copies on this face (default: when its window is larger
+   * than one frame; a LoRa face sends none). A window shrunk to a share of the want-ahead keeps
+   * the face's own answer.
+   */
+  readonly copies?: boolean
 }
 
 /** The scheduler's settings, shared by every replica of a node. */

@@ -113,6 +113,16 @@ describe('replica scheduler: loss repair', () => {
     expect(asked(young.decision.wants)).not.toContain(10)
   })
 
+  it('a window shrunk to one frame (a share of the want-ahead) keeps the face\'s copies; a LoRa face sends none', () => {
+    const shared: SchedulerConfig = { ...cfg, faces: [{ records: 6, window: 4, copies: true }] }
+    const { state } = catchingUp(shared, 0, 10) // front 2, asked 3 … 6 at 10
+    const a = asked(stepReplica(shared, state, { type: 'appended', at: 310, count: 1 }).decision.wants) // the head, 4, overdue
+    expect(count(a, 4)).toBe(Math.max(HEAD_COPIES, REPAIR_COPIES))
+    const lora: SchedulerConfig = { ...cfg, faces: [{ records: 6, window: 4 }] } // one frame: no copies
+    const b = asked(stepReplica(lora, catchingUp(lora, 0, 10).state, { type: 'appended', at: 310, count: 1 }).decision.wants)
+    expect(count(b, 4)).toBe(1)
+  })
+
   it('the timer round repairs what is overdue when answers were parked, and only the head when not', () => {
     const { state } = catchingUp(udpOnly, 0, 10)
     const s = stepReplica(udpOnly, state, { type: 'appended', at: 100, count: 3 }).state // front 5
