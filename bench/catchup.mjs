@@ -10,7 +10,7 @@ import { nodeEd25519 as scheme, parallelEd25519 } from '@tinyssb/packet/node-cry
 import { udpUnicastFace } from '@tinyssb/face-udp'
 import { appendToFeed, fsBlobStore, fsLogStore } from '@tinyssb/repo'
 import { createNode } from '@tinyssb/replication'
-import { fmt, rate, save, table } from './lib.mjs'
+import { askStats, fmt, rate, save, table, within } from './lib.mjs'
 
 const N = Number(process.env.BENCH_ENTRIES ?? 10_000)
 // Both processes run as the tinyssb bin runs a node: with its JIT settings (packages/cli/bin/jit.js:
@@ -69,15 +69,9 @@ async function client(dir) {
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
   await node.start()
-  const timeout = setTimeout(() => {
-    console.error(`catch-up did not finish: replica at ${node.front(fid)}`)
-    process.exit(1)
-  }, 300_000)
-  await done
+  await within(done, () => `catch-up did not finish: replica at ${node.front(fid)}`)
   const secs = (performance.now() - t0) / 1000
-  clearTimeout(timeout)
-  child.send('stats')
-  const { stats: serverStats, cpu: serverCpu } = await new Promise((r) => child.once('message', r))
+  const { stats: serverStats, cpu: serverCpu } = await askStats(child)
   const clientCpu = process.cpuUsage(cpu0)
   const out = (s) => Object.values(s.faces).reduce((a, f) => a + f.framesOut, 0)
   const entriesPerSec = N / secs

@@ -18,7 +18,7 @@ import { nodeEd25519 as scheme, parallelEd25519 } from '@tinyssb/packet/node-cry
 import { udpUnicastFace } from '@tinyssb/face-udp'
 import { fsLogStore } from '@tinyssb/repo'
 import { createNode } from '@tinyssb/replication'
-import { fmt, save, table } from './lib.mjs'
+import { askStats, fmt, save, table, within } from './lib.mjs'
 
 // both processes with the tinyssb bin's JIT settings, as bench/catchup.mjs runs them
 await import('../packages/cli/bin/jit.js')
@@ -74,15 +74,9 @@ async function catchUp(k) {
     const all = new Promise((r) => node.on('append', (ev) => ev.seq === perFeed(k) && ++done === k && r()))
     const t0 = performance.now()
     await node.start()
-    const timeout = setTimeout(() => {
-      console.error(`catch-up of ${k} feeds did not finish: fronts ${fids.map((f) => node.front(f)).join(' ')}`)
-      process.exit(1)
-    }, 300_000)
-    await all
+    await within(all, () => `catch-up of ${k} feeds did not finish: fronts ${fids.map((f) => node.front(f)).join(' ')}`)
     const secs = (performance.now() - t0) / 1000
-    clearTimeout(timeout)
-    child.send('stats')
-    const { stats } = await new Promise((r) => child.once('message', r))
+    const { stats } = await askStats(child)
     const out = (s) => Object.values(s.faces).reduce((a, f) => a + f.framesOut, 0)
     const n = perFeed(k) * k
     const result = { feeds: k, entries: n, seconds: secs, entriesPerSec: n / secs, framesPerEntry: (out(node.stats) + out(stats)) / n, served: stats.entriesServed, evicted: node.stats.dropped.NO_DMX ?? 0, dropped: node.stats.dropped }

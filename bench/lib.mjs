@@ -54,3 +54,28 @@ export function onTimedLines(stream, onLine) {
     }
   })
 }
+
+/**
+ * Awaits `done`; when it takes longer than `ms`, prints `describe()` on stderr and exits the process
+ * with 1 (a benchmark stops by itself).
+ */
+export async function within(done, describe, ms = 300_000) {
+  let timer
+  const late = new Promise(() => {
+    timer = setTimeout(() => {
+      console.error(describe())
+      process.exit(1)
+    }, ms)
+  })
+  try {
+    await Promise.race([done, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** The answer of a forked bench server to 'stats'. */
+export function askStats(child) {
+  child.send('stats')
+  return new Promise((r) => child.once('message', r))
+}
