@@ -27,7 +27,8 @@ const FEEDS = Math.max(2, Number(process.env.BENCH_CATCHUP_FEEDS ?? 4))
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))
 /** Entries in each of `k` feeds (N ÷ k, rounded down). */
 const perFeed = (k) => Math.floor(N / k)
-const signersOf = (k) => Array.from({ length: k }, (_, i) => scheme.signer(new Uint8Array(32).fill(10 + i)))
+/** The signers of `k` feeds: seed i (two bytes, then 10s), distinct for up to 65 536 feeds. */
+const signersOf = (k) => Array.from({ length: k }, (_, i) => scheme.signer(Uint8Array.from({ length: 32 }, (_, b) => (b === 0 ? i & 0xff : b === 1 ? i >> 8 : 10))))
 
 /** The server: `k` feeds of N ÷ k entries, served over UDP on 127.0.0.1 (its port sent to the parent). */
 async function server(dir, k) {
