@@ -5,7 +5,8 @@
 // chains through the batch itself, 4 feeds × 2 000 entries caught up at ~1 200 entries/s (10× slower
 // than one feed), their answers evicted from the 256-slot parking lot (NO_DMX) and asked again.
 // The replicas also share SHARED_WANT_AHEAD of want-ahead: 64 feeds × a 128-entry window had ~8 000
-// answers in flight, beyond the socket's receive buffer (0.5× one feed). BENCH_WINDOW: the window.
+// answers in flight, beyond the socket's receive buffer (0.5× one feed). BENCH_WINDOW: the window;
+// BENCH_RETRY_MIN_MS: the client's retryMinMs (200, as bench/catchup.mjs; the library's default is 1 000).
 // Goal: K feeds at ≥ 0.9× one feed's rate, no answer evicted. Writes bench-results/feeds-catchup.json.
 // usage: node feeds-catchup.mjs        BENCH_CATCHUP_FEEDS=16 BENCH_ENTRIES=20000 node feeds-catchup.mjs
 import { fork } from 'node:child_process'
@@ -70,7 +71,7 @@ async function catchUp(k) {
     const fids = signersOf(k).map((s) => s.publicKey)
     for (const fid of fids) await logs.create(fid, { anchorSeq: 0, anchorMid: fid.slice(0, 20) })
     const face = await udpUnicastFace({ host: '127.0.0.1', port, localAddress: '127.0.0.1' })
-    const node = createNode({ logs, faces: [face], retryMinMs: 200, wantBytes: 1400, ...(process.env.BENCH_WINDOW ? { window: Number(process.env.BENCH_WINDOW) } : {}) })
+    const node = createNode({ logs, faces: [face], retryMinMs: Number(process.env.BENCH_RETRY_MIN_MS ?? 200), wantBytes: 1400, ...(process.env.BENCH_WINDOW ? { window: Number(process.env.BENCH_WINDOW) } : {}) })
     let done = 0
     const all = new Promise((r) => node.on('append', (ev) => ev.seq === perFeed(k) && ++done === k && r()))
     const t0 = performance.now()
