@@ -228,7 +228,7 @@ export class FrameRouter {
     // a 120-byte frame may be an answer that arrived early: kept (and counted as NO_DMX only if it
     // is evicted unused); anything else that matches nothing is dropped now
     if (frame.length === PACKET_BYTES) {
-      if (this.#park(k, p, true)) this.sources.parkedOne(p.face, p.peer)
+      if (this.#park(k, p)) this.sources.parkedOne(p.face, p.peer)
       return
     }
     this.sources.wasted(p.face, p.peer)
@@ -245,26 +245,22 @@ export class FrameRouter {
 
   /**
    * Keeps a frame that matched nothing, in case its expectation is armed soon (want-ahead,
-   * reordering), ranked by its source. False when it was turned away (counted as PARKING_REFUSED
-   * when `count`).
+   * reordering), ranked by its source. False when it was turned away (counted as DUPLICATE or
+   * PARKING_REFUSED).
    */
-  #park(k: string, p: Inbound, count: boolean): boolean {
+  #park(k: string, p: Inbound): boolean {
     // a copy of a frame parked already (a duplicate on the medium, or an answer asked for twice)
     // is not kept twice: copies would push out frames that are still needed
     if (this.#parking.has(k, p.frame)) {
-      if (count) {
-        this.#ctx.drop('DUPLICATE', p.face, p.peer)
-        this.sources.parkedOne(p.face, p.peer) // still a sign that answers beyond the chain come
-      }
+      this.#ctx.drop('DUPLICATE', p.face, p.peer)
+      this.sources.parkedOne(p.face, p.peer) // still a sign that answers beyond the chain come
       return false
     }
     const parked: Parked = { frame: p.frame, face: p.face, peer: p.peer }
     const out = this.#parking.add(k, parked, this.sources.rank(p.face, p.peer))
     if (out === parked) {
-      if (count) {
-        this.sources.wasted(p.face, p.peer)
-        this.#ctx.drop('PARKING_REFUSED', p.face, p.peer)
-      }
+      this.sources.wasted(p.face, p.peer)
+      this.#ctx.drop('PARKING_REFUSED', p.face, p.peer)
       return false
     }
     if (out) {
