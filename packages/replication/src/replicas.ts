@@ -12,6 +12,7 @@ import type { FaceProfile } from './faces.js'
 import { bkey, unkey } from './keys.js'
 import { EAGER_REPLICAS, LIVE_WANT_RECORDS, MIN_SHARED_WINDOW, SHARED_WANT_AHEAD } from './options.js'
 import type { FrameRouter } from './router.js'
+import { sendsCopies } from './scheduler-asks.js'
 import { initialReplica, stepReplica, type Decision, type ReplicaEvent, type ReplicaState, type SchedulerConfig } from './scheduler.js'
 import { TimerHeap } from './timer-heap.js'
 import type { WantQueue } from './want-queue.js'
@@ -28,8 +29,8 @@ export class Replicas implements PipelineHost {
   readonly #cfg: SchedulerConfig
   /** Replicas in catch-up mode: they share SHARED_WANT_AHEAD per face (see {@link #cfgNow}). */
   readonly #catchingUp = new Set<Replica>()
-  /** The configurations with shared windows made so far, by share. */
-  readonly #shared = new Map<number, SchedulerConfig>()
+  /** The configuration with shared windows last made, and its share (it changes as replicas catch up or not). */
+  #shared: { share: number; cfg: SchedulerConfig } | undefined
   readonly #queue: WantQueue
   readonly #replicas = new Map<string, Replica>()
   /** Feeds followed but not loaded yet, oldest first (only their keys are kept: the ids are made on loading). */
@@ -228,13 +229,11 @@ export class Replicas implements PipelineHost {
   #cfgNow(): SchedulerConfig {
     const share = Math.max(MIN_SHARED_WINDOW, Math.floor(SHARED_WANT_AHEAD / Math.max(1, this.#catchingUp.size)))
     if (this.#cfg.faces.every((f) => f.window <= share)) return this.#cfg
-    let cfg = this.#shared.get(share)
-    if (!cfg) {
-      cfg = { ...this.#cfg, faces: this.#cfg.faces.map((f) => ({ records: f.records, window: Math.min(f.window, share), copies: f.copies ?? f.window > f.records })) }
-      if (this.#shared.size >= 64) this.#shared.clear() // a few shares recur; bounded anyway
-      this.#shared.set(share, cfg)
+    if (this.#shared?.share !== share) {
+      const faces = this.#cfg.faces.map((f) => ({ records: f.records, window: Math.min(f.window, share), copies: sendsCopies(f) }))
+      this.#shared = { share, cfg: { ...this.#cfg, faces } }
     }
-    return cfg
+    return this.#shared.cfg
   }
 
   #step(r: Replica, ev: ReplicaEvent): Decision {

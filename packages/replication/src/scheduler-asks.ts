@@ -3,10 +3,12 @@
 // often. Pure helpers of scheduler.ts.
 import { MAX_SEQ } from '@tinyssb/packet'
 import { HEAD_COPIES, LIVE_WANT_RECORDS, MAX_ASKS, REPAIR_COPIES, RTO_MIN_MS } from './options.js'
-import type { ReplicaState, SchedulerConfig, WantSpec } from './scheduler.js'
+import type { ReplicaState, SchedulerConfig, SchedulerFace, WantSpec } from './scheduler.js'
 
 export const retryMin = (cfg: SchedulerConfig): number => Math.min(cfg.retryMinMs, cfg.wantIntervalMs)
 export const liveRecords = (cfg: SchedulerConfig): number => Math.max(1, cfg.liveRecords ?? LIVE_WANT_RECORDS)
+/** Whether records asked again go out in copies on face `f` (its own say, else: a window larger than one frame). */
+export const sendsCopies = (f: SchedulerFace): boolean => f.copies ?? f.window > f.records
 export const maxWindow = (cfg: SchedulerConfig): number => Math.max(1, ...cfg.faces.map((f) => (f.records > 0 ? f.window : 1)))
 
 /** The last seq the replica holds or has in its append pipeline: asks start after it. */
@@ -25,7 +27,7 @@ export function ask(cfg: SchedulerConfig, s: ReplicaState, at: number, seqs: rea
   cfg.faces.forEach((f, face) => {
     if (f.records <= 0) return
     const mine = seqs.filter((q) => q > s.front && q <= from + f.window && q <= MAX_SEQ).slice(0, f.window)
-    for (let c = 0; c < ((f.copies ?? f.window > f.records) ? copies : 1); c++) {
+    for (let c = 0; c < (sendsCopies(f) ? copies : 1); c++) {
       let i = 0
       while (i < mine.length) {
         let j = i
