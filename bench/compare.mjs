@@ -17,18 +17,12 @@ import { concatBytes, createPlainEntry, entryName, genesisPosition } from '@tiny
 import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
 import { prepareDataDir, runCliCatchup } from './cli-catchup.mjs'
 import { runHypercore } from './hypercore.mjs'
-import { fmt, RESULTS_DIR, rate, save, table } from './lib.mjs'
+import { fmt, median, RESULTS_DIR, rate, save, table } from './lib.mjs'
 import { PY_ENTRIES, runPythonOriginal } from './python-original.mjs'
 
 const N = Number(process.env.BENCH_ENTRIES ?? 10_000)
 const ROUNDS = Math.max(1, Number(process.env.BENCH_COMPARE_ROUNDS ?? 3))
 
-/** The median of `xs` (the mean of the middle two for an even count). */
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 /** "median (min–max)" of rates, for the table. */
 const spread = (xs) => (xs.length === 1 ? fmt(xs[0]) : `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`)
 

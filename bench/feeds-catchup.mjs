@@ -19,7 +19,7 @@ import { nodeEd25519 as scheme, parallelEd25519 } from '@tinyssb/packet/node-cry
 import { udpUnicastFace } from '@tinyssb/face-udp'
 import { fsLogStore } from '@tinyssb/repo'
 import { createNode } from '@tinyssb/replication'
-import { askStats, fmt, save, table, within } from './lib.mjs'
+import { askStats, fmt, median, save, table, within } from './lib.mjs'
 
 // both processes with the tinyssb bin's JIT settings, as bench/catchup.mjs runs them
 await import('../packages/cli/bin/jit.js')
@@ -92,8 +92,6 @@ async function catchUp(k) {
     rmSync(dir, { recursive: true, force: true })
   }
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]
 
 if (process.argv[2] === 'server') await server(process.argv[3], Number(process.argv[4]))
 else {

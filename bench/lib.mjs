@@ -36,6 +36,13 @@ export function save(name, result) {
   return file
 }
 
+/** The median of `xs` (undefined values left out; the mean of the middle two for an even count; undefined for none). */
+export function median(xs) {
+  const s = xs.filter((x) => x !== undefined).sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length === 0 ? undefined : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
 export const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2))
 
 /**

@@ -12,7 +12,7 @@ import { ed25519 } from '@tinyssb/packet/ed25519'
 import { memoryBlobStore, memoryLogStore } from '@tinyssb/repo'
 import { createNode } from '@tinyssb/replication'
 import { memoryHub } from '@tinyssb/testkit'
-import { fmt, save, table } from './lib.mjs'
+import { fmt, median, save, table } from './lib.mjs'
 
 const env = (name, dflt) => Number(process.env[name] ?? dflt)
 const N = env('BENCH_LOSSY_ENTRIES', 500)
@@ -86,17 +86,12 @@ async function run(seed, line) {
   return { seed, converged: convergedAt !== undefined, seconds: (convergedAt ?? clock.now()) / 1000, framesPerEntry: frames / N, caughtUp, falseCaughtUp }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-
 function summary(runs) {
   const ok = runs.filter((r) => r.converged)
   return {
     runs: runs.length,
     converged: ok.length,
-    medianSeconds: median(ok.map((r) => r.seconds)),
+    medianSeconds: median(ok.map((r) => r.seconds)) ?? NaN, // no run converged: shown as NaN, goal not met
     maxSeconds: Math.max(...ok.map((r) => r.seconds)),
     medianFramesPerEntry: median(runs.map((r) => r.framesPerEntry)),
     maxFramesPerEntry: Math.max(...runs.map((r) => r.framesPerEntry)),

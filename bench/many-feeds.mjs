@@ -26,7 +26,7 @@ import { nodeEd25519 } from '@tinyssb/packet/node-crypto'
 import { udpMulticastFace } from '@tinyssb/face-udp'
 import { checkLog, fsBlobStore, fsLogStore, memoryLogStore, TYPE_INDEX_FILE, verifyLogs } from '@tinyssb/repo'
 import { createNode } from '@tinyssb/replication'
-import { fmt, save, table } from './lib.mjs'
+import { fmt, median, save, table } from './lib.mjs'
 import { feedSeed, manyFeedsData } from './many-feeds-data.mjs'
 
 const env = (name, dflt) => Number(process.env[name] ?? dflt)
@@ -135,11 +135,6 @@ async function holderRun(mode, dir, scan) {
   child.send('stop')
   await new Promise((ok) => child.once('exit', ok))
   return { ...r, scan, consumer: served }
-}
-
-const median = (xs) => {
-  const v = xs.filter((x) => x !== undefined).sort((a, b) => a - b)
-  return v.length === 0 ? undefined : v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2
 }
 
 /** One run per round reduced to medians (the rounds themselves are kept in `rounds`). */
