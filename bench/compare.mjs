@@ -61,10 +61,10 @@ try {
    * The user's path once, on a fresh copy of the data directory: its producer's first start adds
    * the trust anchors for nodeA's feed to nodeB (the consumer here) and nodeC (the Python one's).
    */
-  const userPath = async (round) => {
-    const data = join(dir, `round-${round}`)
-    cpSync(pristine, data, { recursive: true })
-    return { ...(await runCliCatchup({ data, entries: N, fid, cons: 'nodeB' })), data }
+  const roundDir = (round) => join(dir, `round-${round}`)
+  const userPath = (round) => {
+    cpSync(pristine, roundDir(round), { recursive: true })
+    return runCliCatchup({ data: roundDir(round), entries: N, fid, cons: 'nodeB' })
   }
   for (let i = 1; i <= ROUNDS; i++) {
     const round = {}
@@ -86,14 +86,13 @@ try {
   }
   console.log(`\n— the original Python demo (first ${Math.min(PY_ENTRIES, N)} entries of the same log)`)
   // the first round's data directory: nodeC has its trust anchor and nothing more
-  python = await runPythonOriginal({ data: rounds[0].cli.data, fid, entries: Math.min(PY_ENTRIES, N) })
+  python = await runPythonOriginal({ data: roundDir(1), fid, entries: Math.min(PY_ENTRIES, N) })
   console.log(python.ran ? `${fmt(python.entriesPerSec)} entries/s` : `not run: ${python.reason}`)
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
 
 // each path's rate: the median of its rounds (the JSON keeps every round)
-for (const r of rounds) delete r.cli.data
 const rates = (k) => rounds.map((r) => r[k].entriesPerSec)
 const catchup = { ...rounds[0].catchup, entriesPerSec: median(rates('catchup')), rounds: rates('catchup') }
 const cli = { ...rounds[0].cli, entriesPerSec: median(rates('cli')), rounds: rates('cli') }
