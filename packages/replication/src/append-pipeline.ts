@@ -38,6 +38,12 @@ export interface Replica {
   /** Where the replica's last entries came from, and that source's parked-frame count at the last round. */
   source: Source | undefined
   heardMark: number
+  /** The node's ask order of the replica's last WANT records (see Replicas: answers overtaking them show them lost). */
+  round: number
+  /** When its seqs were first asked: pairs (highest seq asked, round), ascending, none at or below the front; undefined: none. */
+  firstAsks: number[] | undefined
+  /** The node's count of answers when the replica's timer was armed. */
+  answersMark: number
   /** Batches formed and not handed to the store yet, oldest first. */
   waiting: Batch[]
   /** Wakes the appender while it waits for appends in flight (a batch formed meanwhile). */

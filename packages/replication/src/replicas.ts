@@ -12,7 +12,7 @@ import type { FaceProfile } from './faces.js'
 import { bkey, unkey } from './keys.js'
 import { EAGER_REPLICAS, LIVE_WANT_RECORDS, MIN_SHARED_WINDOW, SHARED_WANT_AHEAD } from './options.js'
 import type { FrameRouter } from './router.js'
-import { sendsCopies } from './scheduler-asks.js'
+import { base, sendsCopies } from './scheduler-asks.js'
 import { initialReplica, stepReplica, type Decision, type ReplicaEvent, type ReplicaState, type SchedulerConfig } from './scheduler.js'
 import { TimerHeap } from './timer-heap.js'
 import type { WantQueue } from './want-queue.js'
@@ -41,6 +41,15 @@ export class Replicas implements PipelineHost {
   /** The replicas' timers: one clock timer for all. */
   readonly #timers: TimerHeap<Replica>
   #loading = false
+  /**
+   * The ask order: each time a replica queues WANT records it takes the next number (its `round`).
+   * `#answered` is the highest round of a replica an answer arrived for, `#answers` counts the
+   * answers: a replica whose timer fires while answers keep coming, all to rounds before its own,
+   * waits behind them (a peer answers in the order it was asked) instead of asking again.
+   */
+  #round = 0
+  #answered = 0
+  #answers = 0
   /** While false, timers do nothing. */
   running = false
 
@@ -91,6 +100,9 @@ export class Replicas implements PipelineHost {
       due: undefined,
       source: undefined,
       heardMark: 0,
+      round: 0,
+      firstAsks: undefined,
+      answersMark: 0,
       waiting: [],
       wake: undefined,
       step: undefined,
@@ -158,12 +170,14 @@ export class Replicas implements PipelineHost {
   }
 
   received(r: Replica): void {
+    this.#answer(r, r.tail)
     this.#execute(r, this.#step(r, { type: 'received', at: this.ctx.clock.now(), upTo: r.tail }))
   }
 
   async appended(r: Replica, a: Appended): Promise<void> {
     const ctx = this.ctx
     ctx.stats.appended += a.count
+    this.#answer(r, a.before + a.count)
     const decision = this.#step(r, { type: 'appended', at: ctx.clock.now(), count: a.count })
     const src = a.chain[a.count - 1]!
     if (r.source?.face !== src.face || r.source.peer !== src.peer) {
@@ -247,11 +261,46 @@ export class Replicas implements PipelineHost {
     return decision
   }
 
+  /** Answers for `r` up to seq `upTo` arrived: they answer the round that first asked for `upTo` (or a later one). */
+  #answer(r: Replica, upTo: number): void {
+    this.#answers++
+    const round = this.#roundOf(r, upTo)
+    if (round > this.#answered) this.#answered = round
+  }
+
+  /** The round that first asked `r` for `seq` (its last round for a seq it has no record of). */
+  #roundOf(r: Replica, seq: number): number {
+    const f = r.firstAsks
+    if (!f) return r.round
+    let i = 0
+    while (i < f.length && f[i]! < seq) i += 2
+    return i < f.length ? f[i + 1]! : r.round
+  }
+
+  /** Notes the round of the seqs `r` asked for the first time just now (and forgets those at or below its front). */
+  #asked(r: Replica): void {
+    r.round = ++this.#round
+    const upTo = r.state.requestedUpTo
+    let f = r.firstAsks
+    if (f) {
+      let drop = 0
+      while (drop < f.length && f[drop]! <= r.front) drop += 2
+      if (drop > 0) f.splice(0, drop)
+      // the live edge forgets what it asked and asks anew from the front
+      if (f.length > 0 && upTo < f[f.length - 2]!) f.length = 0
+    }
+    if (upTo > r.front && !(f && f.length > 0 && upTo <= f[f.length - 2]!)) (f ??= []).push(upTo, r.round)
+    // a few numbers per replica catching up, none at the live edge (a node may follow thousands)
+    r.firstAsks = f && f.length > 0 ? f : undefined
+  }
+
   #execute(r: Replica, d: Decision): void {
     if (!this.running) return // a batch that finished after stop() asks for nothing and arms nothing
     if (d.caughtUp) this.ctx.events.emit('caught-up', { fid: r.fid, seq: r.front })
     for (const w of d.wants) this.#queue.add(w.face, r.fid, w.from, w.to, w.again === true)
+    if (d.wants.length > 0) this.#asked(r)
     if (d.timerMs === undefined) return
+    r.answersMark = this.#answers
     // a little jitter so nodes started together do not ask in lockstep (never early: what is
     // overdue at the timer was asked at least the nominal time ago)
     this.#timers.set(r, d.timerMs * (1 + 0.2 * this.ctx.random()))
@@ -265,7 +314,10 @@ export class Replicas implements PipelineHost {
       heard = n > r.heardMark
       r.heardMark = n
     }
-    this.#execute(r, this.#step(r, { type: 'timeout', at: this.ctx.clock.now(), heard }))
+    // answers came since the timer was armed, none yet to the round that first asked for the
+    // replica's head: it waits behind them (the scheduler waits so at most a want interval)
+    const queued = this.#answers > r.answersMark && this.#answered < this.#roundOf(r, base(r.state) + 1)
+    this.#execute(r, this.#step(r, { type: 'timeout', at: this.ctx.clock.now(), heard, ...(queued ? { queued } : {}) }))
   }
 }
 

@@ -93,10 +93,14 @@ export function overdueSeqs(cfg: SchedulerConfig, s: ReplicaState, at: number): 
   return out
 }
 
+/** When the head (the seq after the base) was last asked (-Infinity: not asked). */
+export function headAskedAt(s: ReplicaState): number {
+  return s.askedAt[base(s) - s.front] ?? Number.NEGATIVE_INFINITY
+}
+
 /** Whether the head (the seq after the base) was asked at least an RTO ago. */
 export function headOverdue(s: ReplicaState, at: number): boolean {
-  const i = base(s) - s.front
-  return i < s.askedAt.length && at - s.askedAt[i]! >= s.rto
+  return at - headAskedAt(s) >= s.rto
 }
 
 /**

@@ -3,7 +3,8 @@
 // nothing for the feeds it only serves, and a WANT for any held feed is recognised without a DMX
 // armed per log.
 import { decodeWant, encodeWant, wantDmx, type WantRecord } from '@tinyssb/packet'
-import { fakeClock, memoryHub } from '@tinyssb/testkit'
+import type { Face } from '@tinyssb/core'
+import { fakeClock, memoryHub, type FakeClock } from '@tinyssb/testkit'
 import { describe, expect, it } from 'vitest'
 import { createNode, EAGER_REPLICAS, type NodeOptions } from '../src/index.js'
 import { withoutPadding } from '../src/padding.js'
@@ -19,6 +20,21 @@ async function holder(feeds: number, entries: number) {
     fids.push(signer.publicKey)
   }
   return { ...s, fids }
+}
+
+/** `face` whose sends leave one at a time, `msPerFrame` apart on `clock`, in order. */
+function pacedFace(face: Face, clock: FakeClock, msPerFrame: number): Face {
+  let free = 0 // when the link is free again
+  return {
+    name: face.name,
+    mtu: face.mtu,
+    send(frame, to) {
+      free = Math.max(free, clock.now()) + msPerFrame
+      return new Promise((resolve, reject) => clock.setTimeout(() => face.send(frame, to).then(resolve, reject), free - clock.now()))
+    },
+    onFrame: (handler) => face.onFrame(handler),
+    close: () => face.close(),
+  }
 }
 
 /** Every WANT frame a listener hears, decoded. */
@@ -140,14 +156,19 @@ describe('many feeds', () => {
     expect(got).toHaveLength(0)
     await server.stop()
   })
-  /** A node holding `feeds` feeds of `entries` and one that follows them all, caught up at once on a hub. */
-  async function catchUpAtOnce(feeds: number, entries: number, seed: number, follower: Partial<NodeOptions> = {}) {
+  /**
+   * A node holding `feeds` feeds of `entries` and one that follows them all, caught up at once on a
+   * hub; `msPerFrame`: the holder's frames leave one by one, that long apart (a link that carries
+   * its answers at a fixed rate, as a busy receiver takes them: they queue in order).
+   */
+  async function catchUpAtOnce(feeds: number, entries: number, seed: number, follower: Partial<NodeOptions> = {}, msPerFrame = 0) {
     const clock = fakeClock()
     const hub = memoryHub({ seed, clock })
     const h = await holder(feeds, entries)
     const b = stores()
     for (const fid of h.fids) await b.logs.create(fid)
-    const nodeA = createNode({ ...h, faces: [hub.face('A')], clock, ownFeeds: h.fids, serveRate: 1e9, serveBurst: 1e6 })
+    const faceA = msPerFrame > 0 ? pacedFace(hub.face('A'), clock, msPerFrame) : hub.face('A')
+    const nodeA = createNode({ ...h, faces: [faceA], clock, ownFeeds: h.fids, serveRate: 1e9, serveBurst: 1e6 })
     const nodeB = createNode({ ...b, faces: [hub.face('B')], clock, ...follower })
     await nodeA.start()
     await nodeB.start()
@@ -178,5 +199,20 @@ describe('many feeds', () => {
     expect(r.ok).toBe(true)
     expect(r.nodeB.stats.dropped).toEqual({})
     expect(r.nodeA.stats.entriesServed).toBe(48 * 150) // nothing asked twice
+  })
+
+  it('many small feeds at once from a peer that answers slower than the RTO: the answers queue, few are asked twice', async () => {
+    // 100 feeds × 10 entries through a link of 20 ms per frame: the answers take ~6 s to come, far
+    // beyond the RTO (retryMin 200 ms). A replica whose timer fires while the peer answers what
+    // other replicas asked before it waits behind them instead of asking again. Before: 2 652
+    // entries served for 1 000, 7 794 WANT frames, answers dropped (DUPLICATE, NO_DMX), 41 s.
+    const r = await catchUpAtOnce(100, 10, 45, { retryMinMs: 200 }, 20)
+    expect(r.ok).toBe(true)
+    expect(r.nodeB.stats.dropped).toEqual({})
+    // what is still asked twice: the rest of a window whose first answers came after a queue
+    // longer than the replica's RTO, measured on its probe (see README "Not done yet")
+    expect(r.nodeA.stats.entriesServed).toBeLessThanOrEqual(1_200)
+    expect(r.nodeB.stats.wantsSent).toBeLessThan(1_000)
+    expect(r.ms).toBeLessThan(10_000)
   })
 })

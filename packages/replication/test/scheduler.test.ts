@@ -135,6 +135,25 @@ describe('replica scheduler: loss repair', () => {
     expect([...new Set(asked(quiet.decision.wants))]).toEqual([6])
   })
 
+  it('a timeout while the peer answers what was asked before (queued) asks nothing; the late answer is an RTT sample', () => {
+    const started = stepReplica(udpOnly, initialReplica(0, udpOnly), { type: 'start', at: 0 }).state // probe 1, 2; timer 1 s
+    const wait = stepReplica(udpOnly, started, { type: 'timeout', at: 1000, queued: true })
+    expect(wait.decision.wants).toEqual([])
+    expect(wait.decision.timerMs).toBe(started.rto)
+    expect(wait.state.silent).toBe(0)
+    // nothing was asked twice: the answer 1.5 s after the probe measures the round trip (the queue)
+    const late = stepReplica(udpOnly, wait.state, { type: 'appended', at: 1500, count: 2 }).state
+    expect(late.srtt).toBe(1500)
+    expect(late.rto).toBe(1500 + 4 * 750)
+    // not queued, the same timeout probes again, and the answer measures from that probe
+    const asked = stepReplica(udpOnly, started, { type: 'timeout', at: 1000 })
+    expect(asked.decision.wants.length).toBeGreaterThan(0)
+    expect(stepReplica(udpOnly, asked.state, { type: 'appended', at: 1500, count: 2 }).state.srtt).toBe(500)
+    // a head asked a want interval ago is asked again, queued or not
+    const long = stepReplica(udpOnly, started, { type: 'timeout', at: udpOnly.wantIntervalMs, queued: true })
+    expect(long.decision.wants.length).toBeGreaterThan(0)
+  })
+
   it('a seq other than the head is asked at most maxAsks times; the head always', () => {
     let s = catchingUp(udpOnly, 0, 10).state
     const counts = new Map<number, number>()
@@ -254,7 +273,7 @@ describe('replica scheduler: properties', () => {
   it('is pure and keeps its invariants over any sequence of events', () => {
     const event = fc.oneof(
       fc.record({ type: fc.constant('appended' as const), dt: fc.integer({ min: 0, max: 3000 }), count: fc.integer({ min: 1, max: 70 }) }),
-      fc.record({ type: fc.constant('timeout' as const), dt: fc.integer({ min: 0, max: 12_000 }), heard: fc.boolean() }),
+      fc.record({ type: fc.constant('timeout' as const), dt: fc.integer({ min: 0, max: 12_000 }), heard: fc.boolean(), queued: fc.boolean() }),
       fc.record({ type: fc.constant('hint' as const), dt: fc.integer({ min: 0, max: 1000 }), seq: fc.integer({ min: 0, max: 2000 }) }),
       fc.record({ type: fc.constant('received' as const), dt: fc.integer({ min: 0, max: 1000 }), ahead: fc.integer({ min: -5, max: 200 }) }),
       fc.record({ type: fc.constant('start' as const), dt: fc.constant(0) }),
@@ -269,7 +288,7 @@ describe('replica scheduler: properties', () => {
             e.type === 'appended'
               ? { type: 'appended', at, count: e.count }
               : e.type === 'timeout'
-                ? { type: 'timeout', at, heard: e.heard }
+                ? { type: 'timeout', at, heard: e.heard, queued: e.queued }
                 : e.type === 'hint'
                   ? { type: 'hint', at, seq: e.seq }
                   : e.type === 'received'
