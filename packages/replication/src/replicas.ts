@@ -289,8 +289,12 @@ export class Replicas implements PipelineHost {
       // the live edge forgets what it asked and asks anew from the front
       if (f.length > 0 && upTo < f[f.length - 2]!) f.length = 0
     }
-    if (upTo > r.front && !(f && f.length > 0 && upTo <= f[f.length - 2]!)) (f ??= []).push(upTo, r.round)
-    // a few numbers per replica catching up, none at the live edge (a node may follow thousands)
+    // a few numbers per replica catching up (a literal of two first: no spare capacity), none at
+    // the live edge: a node may follow thousands of feeds
+    if (upTo > r.front && !(f && f.length > 0 && upTo <= f[f.length - 2]!)) {
+      if (f && f.length > 0) f.push(upTo, r.round)
+      else f = [upTo, r.round]
+    }
     r.firstAsks = f && f.length > 0 ? f : undefined
   }
 
