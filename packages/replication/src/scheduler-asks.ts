@@ -100,7 +100,8 @@ export function headAskedAt(s: ReplicaState): number {
 
 /** Whether the head (the seq after the base) was asked at least an RTO ago. */
 export function headOverdue(s: ReplicaState, at: number): boolean {
-  return at - headAskedAt(s) >= s.rto
+  const asked = headAskedAt(s)
+  return asked !== Number.NEGATIVE_INFINITY && at - asked >= s.rto
 }
 
 /**

@@ -116,9 +116,9 @@ export type ReplicaEvent =
   /**
    * The timer armed by the last decision fired. `heard`: frames from the peer that delivered the
    * replica's last entries arrived since the last round but fit no chain yet (parked): answers that
-   * came before their predecessor, so the round was not silent. `queued`: answers to records other
-   * replicas asked before this one's last round arrived since the timer was armed, and none to any
-   * asked after it: the peer is busy answering what came first, this round's answers wait behind.
+   * came before their predecessor, so the round was not silent. `queued`: answers arrived since the
+   * timer was armed, all to records asked before the replica's head was first asked (by other
+   * replicas): the peer is still answering what came first, the head's answer waits behind them.
    */
   | { readonly type: 'timeout'; readonly at: number; readonly heard?: boolean; readonly queued?: boolean }
   /** A peer says it holds the feed up to `seq` (an unsettled front hint; 0: no hint any more). */
@@ -239,10 +239,10 @@ function onAppended(cfg: SchedulerConfig, s0: ReplicaState, at: number, count: n
 }
 
 function onCatchupTimeout(cfg: SchedulerConfig, s0: ReplicaState, at: number, heard: boolean, queued: boolean): Step {
-  // the answers wait behind those of records asked before: asking again would only add answers
-  // to the queue (a catch-up of a thousand feeds at once asked ~40 % of its entries twice)
-  // Nothing is asked again, so the first answer after the round is still an RTT sample: the
-  // state's timer counts from the round (maybeSample), and the measured RTO learns the queue.
+  // The answers wait behind those of records asked before: asking again would only add answers
+  // to the queue (a thousand feeds caught up at once asked ~30 % of their entries twice). Nothing
+  // is asked again, so the first answer after the round is still an RTT sample: the state's timer
+  // counts from the round (maybeSample), and the measured RTO learns the queue.
   if (queued && at - headAskedAt(s0) < cfg.wantIntervalMs) {
     const waited = Number.isFinite(s0.roundAt) ? at - s0.roundAt + s0.rto : s0.timer
     return { state: { ...s0, timer: waited }, decision: { wants: [], timerMs: s0.rto, caughtUp: false } }
