@@ -1,6 +1,9 @@
 // Catch-up benchmark: catch-up of N (default 10 000) entries between two processes over loopback
 // UDP. Reports entries/s and its ratio to the raw node:crypto verify rate measured in the same run
 // (goal ≥ 1: the second core checks signatures too), plus frames sent per entry (both directions).
+// The client's store is fsLogStore's default (not durable); BENCH_DURABLE=1: durable (each batch
+// fdatasync'd before it counts), as the tinyssb CLI's by default (--durability disk): compare.mjs
+// compares the user's path (cli-catchup.mjs) with that, the same storage work (3-6 % slower here).
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,6 +22,7 @@ const N = Number(process.env.BENCH_ENTRIES ?? 10_000)
 const JIT = process.env.BENCH_JIT === '0' ? "V8's defaults" : 'as the tinyssb bin (bin/jit.js)'
 if (process.env.BENCH_JIT !== '0') await import('../packages/cli/bin/jit.js')
 const seed = new Uint8Array(32).fill(5)
+const DURABLE = process.env.BENCH_DURABLE === '1'
 
 async function server(dir) {
   const signer = scheme.signer(seed)
@@ -60,7 +64,7 @@ async function client(dir) {
     await verifier.verifyMany(Array.from({ length: 16 }, () => blank))
   }
   const warm = verifier.stats && { ...verifier.stats }
-  const logs = await fsLogStore({ dir: join(dir, 'client'), verifier, createIfMissing: true })
+  const logs = await fsLogStore({ dir: join(dir, 'client'), verifier, createIfMissing: true, durable: DURABLE })
   await logs.create(fid)
   const face = await udpUnicastFace({ host: '127.0.0.1', port, localAddress: '127.0.0.1' })
   // both ends are tinyssb-ts: WANTs may fill the UDP MTU (38 records) instead of the reference's 6
@@ -97,6 +101,7 @@ async function client(dir) {
   await verifier.close?.()
   result.verifier = process.env.BENCH_SERIAL ? 'node-crypto' : `${verifier.backend} on worker threads`
   result.jit = JIT
+  result.durable = DURABLE
   console.log(
     table([
       { measure: 'catch-up entries/s', value: fmt(entriesPerSec) },
@@ -108,6 +113,7 @@ async function client(dir) {
       { measure: 'server CPU s', value: result.serverCpuSeconds.toFixed(2) },
       { measure: 'client verifier', value: result.verifier },
       { measure: 'JIT (both processes)', value: JIT },
+      { measure: "client's store", value: DURABLE ? 'durable (BENCH_DURABLE=1: fdatasync per batch, as the CLI)' : "not durable (fsLogStore's default)" },
       ...(result.pool ? [{ measure: 'checked on workers / this thread', value: `${result.pool.itemsOnWorkers} / ${result.pool.itemsOnCaller}` }] : []),
     ]),
   )
