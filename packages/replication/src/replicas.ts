@@ -280,17 +280,19 @@ export class Replicas implements PipelineHost {
   /** Notes the round of the seqs `r` asked for the first time just now (and forgets those at or below its front). */
   #asked(r: Replica): void {
     r.round = ++this.#round
+    // at the live edge (a WANT of two records now and then) nothing is kept: its answers count as
+    // answers to its last round, and a node may follow thousands of feeds there
+    if (r.state.mode === 'live') return void (r.firstAsks = undefined)
     const upTo = r.state.requestedUpTo
     let f = r.firstAsks
     if (f) {
       let drop = 0
       while (drop < f.length && f[drop]! <= r.front) drop += 2
       if (drop > 0) f.splice(0, drop)
-      // the live edge forgets what it asked and asks anew from the front
+      // a replica that forgot what it asked (the live edge) asks anew from the front
       if (f.length > 0 && upTo < f[f.length - 2]!) f.length = 0
     }
-    // a few numbers per replica catching up (a literal of two first: no spare capacity), none at
-    // the live edge: a node may follow thousands of feeds
+    // a few numbers per replica catching up (a literal of two first: no spare capacity)
     if (upTo > r.front && !(f && f.length > 0 && upTo <= f[f.length - 2]!)) {
       if (f && f.length > 0) f.push(upTo, r.round)
       else f = [upTo, r.round]
