@@ -253,7 +253,10 @@ export class Replicas implements PipelineHost {
   #step(r: Replica, ev: ReplicaEvent): Decision {
     const { state, decision } = stepReplica(this.#cfgNow(), r.state, ev)
     if (state.mode === 'catchup') this.#catchingUp.add(r)
-    else this.#catchingUp.delete(r)
+    else {
+      this.#catchingUp.delete(r)
+      r.firstAsks = undefined // at the live edge nothing is kept (see #asked)
+    }
     // the scheduler is pure (a new state per step): the replica keeps one state object (its own,
     // from initialReplica) and takes the new values, so the state a step makes dies young instead
     // of reaching the old generation as garbage when the next step replaces it
@@ -281,23 +284,20 @@ export class Replicas implements PipelineHost {
   #asked(r: Replica): void {
     r.round = ++this.#round
     // at the live edge (a WANT of two records now and then) nothing is kept: its answers count as
-    // answers to its last round, and a node may follow thousands of feeds there
-    if (r.state.mode === 'live') return void (r.firstAsks = undefined)
+    // answers to its last round, and a node may follow thousands of feeds there. A catch-up starts
+    // with nothing kept (#step forgets it all when the replica goes live, as the scheduler does).
+    if (r.state.mode === 'live') return
     const upTo = r.state.requestedUpTo
-    let f = r.firstAsks
-    if (f) {
-      let drop = 0
-      while (drop < f.length && f[drop]! <= r.front) drop += 2
-      if (drop > 0) f.splice(0, drop)
-      // a replica that forgot what it asked (the live edge) asks anew from the front
-      if (f.length > 0 && upTo < f[f.length - 2]!) f.length = 0
-    }
+    const f = r.firstAsks
+    let drop = 0
+    while (f && drop < f.length && f[drop]! <= r.front) drop += 2
+    if (drop > 0) f!.splice(0, drop)
+    const last = f && f.length > 0 ? f[f.length - 2]! : r.front
     // a few numbers per replica catching up (a literal of two first: no spare capacity)
-    if (upTo > r.front && !(f && f.length > 0 && upTo <= f[f.length - 2]!)) {
+    if (upTo > last) {
       if (f && f.length > 0) f.push(upTo, r.round)
-      else f = [upTo, r.round]
-    }
-    r.firstAsks = f && f.length > 0 ? f : undefined
+      else r.firstAsks = [upTo, r.round]
+    } else if (f && f.length === 0) r.firstAsks = undefined
   }
 
   #execute(r: Replica, d: Decision): void {
