@@ -207,7 +207,6 @@ describe('many feeds', () => {
     // other replicas asked before it waits behind them instead of asking again. Before: 2 652
     // entries served for 1 000, 7 794 WANT frames, answers dropped (DUPLICATE, NO_DMX), 41 s.
     const r = await catchUpAtOnce(100, 10, 45, { retryMinMs: 200 }, 20)
-    console.log("DBG", r.ms, r.nodeA.stats.entriesServed, JSON.stringify(r.nodeB.stats.dropped), r.nodeB.stats.wantsSent)
     expect(r.ok).toBe(true)
     expect(r.nodeB.stats.dropped).toEqual({})
     // what is still asked twice: the rest of a window whose first answers came after a queue
