@@ -177,7 +177,6 @@ export class Replicas implements PipelineHost {
   async appended(r: Replica, a: Appended): Promise<void> {
     const ctx = this.ctx
     ctx.stats.appended += a.count
-    this.#answer(r, a.before + a.count)
     const decision = this.#step(r, { type: 'appended', at: ctx.clock.now(), count: a.count })
     const src = a.chain[a.count - 1]!
     if (r.source?.face !== src.face || r.source.peer !== src.peer) {
@@ -264,7 +263,10 @@ export class Replicas implements PipelineHost {
     return decision
   }
 
-  /** Answers for `r` up to seq `upTo` arrived: they answer the round that first asked for `upTo` (or a later one). */
+  /**
+   * Answers for `r` up to seq `upTo` arrived (counted once, as they join the append pipeline): they
+   * answer the round that first asked for `upTo` (or a later one).
+   */
   #answer(r: Replica, upTo: number): void {
     this.#answers++
     const round = this.#roundOf(r, upTo)
