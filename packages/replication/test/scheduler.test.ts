@@ -146,9 +146,9 @@ describe('replica scheduler: loss repair', () => {
     expect(late.srtt).toBe(1500)
     expect(late.rto).toBe(1500 + 4 * 750)
     // not queued, the same timeout probes again, and the answer measures from that probe
-    const asked = stepReplica(udpOnly, started, { type: 'timeout', at: 1000 })
-    expect(asked.decision.wants.length).toBeGreaterThan(0)
-    expect(stepReplica(udpOnly, asked.state, { type: 'appended', at: 1500, count: 2 }).state.srtt).toBe(500)
+    const probed = stepReplica(udpOnly, started, { type: 'timeout', at: 1000 })
+    expect(probed.decision.wants.length).toBeGreaterThan(0)
+    expect(stepReplica(udpOnly, probed.state, { type: 'appended', at: 1500, count: 2 }).state.srtt).toBe(500)
     // a head asked a want interval ago is asked again, queued or not
     const long = stepReplica(udpOnly, started, { type: 'timeout', at: udpOnly.wantIntervalMs, queued: true })
     expect(long.decision.wants.length).toBeGreaterThan(0)
